@@ -1,0 +1,169 @@
+"""The ``accord`` command line: thin commands that parse arguments and call the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from accord.forecasting import forecast as run_forecast
+from accord.models import MODELS
+from accord.report import text
+from accord.scenario.catalog import builtin_names, load
+from accord.scenario.errors import InputError
+from accord.scenario.formats import FORMATS, render, write_file
+from accord.scenario.model import Scenario
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Forecast, simulate and mediate multi-party political negotiations.")
+out = Console()
+err = Console(stderr=True)
+
+
+class TableFormat(str, Enum):
+    """Output formats for results."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+ScenarioArg = Annotated[Optional[str], typer.Argument(
+    help="A scenario file (YAML, KTAB CSV, decide, table) or a built-in name.",
+    show_default="venezuela-2021")]
+FromOpt = Annotated[Optional[str], typer.Option("--from", help=f"Input format: {', '.join(FORMATS)}.")]
+
+
+@app.callback()
+def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False):
+    """Accord: where will each issue land, who can move it, and how sure are we."""
+
+
+def _load(scenario: str | None, fmt: str | None = None) -> Scenario:
+    loaded = load(scenario, fmt)
+    for note in loaded.notes:
+        err.print(f"[dim]note: {note}[/dim]")
+    return loaded.scenario
+
+
+def _check_models(names: list[str] | None) -> list[str]:
+    for name in names or []:
+        if name not in MODELS:
+            raise InputError("unknown model", None, None, "--model", name,
+                             "one of " + ", ".join(MODELS))
+    return names or list(MODELS)
+
+
+@app.command()
+def forecast(
+    scenario: ScenarioArg = None,
+    model: Annotated[Optional[list[str]], typer.Option(
+        "--model", "-m", help=f"Model to run (repeatable): {', '.join(MODELS)}. Default: all.")] = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    source_format: FromOpt = None,
+):
+    """Forecast where each issue lands, with every model side by side."""
+    report = run_forecast(_load(scenario, source_format), _check_models(model))
+    if format is TableFormat.json:
+        print(report.model_dump_json(indent=2))
+    elif format is TableFormat.markdown:
+        print(text.forecast_markdown(report), end="")
+    elif format is TableFormat.csv:
+        print(text.forecast_csv(report), end="")
+    else:
+        out.print(text.forecast_table(report))
+
+
+@app.command()
+def show(
+    scenario: ScenarioArg = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or yaml")] = "table",
+    source_format: FromOpt = None,
+):
+    """Print a scenario's actors and stances (or the whole scenario as YAML)."""
+    loaded = _load(scenario, source_format)
+    if format == "yaml":
+        print(render(loaded, "yaml")[0], end="")
+    elif format == "table":
+        out.print(text.actors_table(loaded))
+        out.print(text.stances_table(loaded))
+    else:
+        raise InputError("unknown format", None, None, "--format", format, "table or yaml")
+
+
+@app.command()
+def scenarios():
+    """List the built-in scenarios."""
+    for name in builtin_names():
+        out.print(f"{name}\t{load(name).scenario.name}")
+
+
+@app.command()
+def schema(what: Annotated[str, typer.Argument(help="scenario or forecast")] = "scenario"):
+    """Print the JSON Schema of the scenario format (or of the forecast JSON output)."""
+    from accord.forecasting import ForecastReport
+
+    models = {"scenario": Scenario, "forecast": ForecastReport}
+    if what not in models:
+        raise InputError("unknown schema", None, None, "WHAT", what, "scenario or forecast")
+    print(json.dumps(models[what].model_json_schema(), indent=2))
+
+
+@app.command()
+def convert(
+    source: Annotated[str, typer.Argument(help="Input file, or a built-in scenario name.")],
+    target: Annotated[Path, typer.Argument(help="Output file (written atomically).")],
+    source_format: FromOpt = None,
+    target_format: Annotated[Optional[str], typer.Option(
+        "--to", help=f"Output format: {', '.join(FORMATS)} (default: from the name).")] = None,
+):
+    """Convert a scenario between YAML, KTAB CSV, decide files and plain tables."""
+    notes = write_file(_load(source, source_format), target, target_format)
+    for note in notes:
+        err.print(f"[dim]note: {note}[/dim]")
+    err.print(f"wrote {target}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app; user errors print one line and exit 2."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        app(args=argv, prog_name="accord")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0
+    except InputError as exc:
+        if debug:
+            traceback.print_exc()
+        err.print(f"[bold red]error:[/bold red] {exc}", highlight=False, soft_wrap=True)
+        return 2
+    except KeyboardInterrupt:
+        err.print("aborted")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - last line of defence, with the way to see more
+        if debug:
+            traceback.print_exc()
+        else:
+            err.print(f"[bold red]internal error:[/bold red] {type(exc).__name__}: {exc} "
+                      "(run again with --debug for the traceback, and please report it)",
+                      highlight=False, soft_wrap=True)
+        return 1
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,54 @@
+"""Every model by name: one place to register, and a test proves it is complete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.models.base import Forecast
+from accord.models.compromise import compromise
+from accord.models.median import weighted_median
+from accord.models.nash import nash_bargaining
+from accord.scenario.arrays import Batch
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A registered model: its function, what it is, and its named parameter presets."""
+
+    name: str
+    run: Callable[..., Forecast]
+    summary: str
+    defaults: dict[str, Any] = field(default_factory=dict)
+    presets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rounds: bool = False
+
+    def __call__(self, batch: Batch, **params: Any) -> Forecast:
+        """Run the model with its defaults, overridden by ``params``."""
+        forecast = self.run(batch, **{**self.defaults, **params})
+        forecast.model = self.name
+        return forecast
+
+
+MODELS: dict[str, ModelSpec] = {
+    spec.name: spec
+    for spec in (
+        ModelSpec("compromise", compromise, "capability x salience weighted mean",
+                  {"weights": "capability_salience"}),
+        ModelSpec("median", weighted_median, "weighted median (median voter)",
+                  {"method": "cumulative"}),
+        ModelSpec("nash", nash_bargaining, "asymmetric Nash bargaining solution vs status quo",
+                  {"utility": "linear"}),
+        ModelSpec("mean", compromise, "unweighted mean of positions (naive baseline)",
+                  {"weights": "none"}),
+    )
+}
+
+
+def get(name: str) -> ModelSpec:
+    """The model registered as ``name``; ``KeyError`` lists the known ones."""
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise KeyError(f"unknown model {name!r}; known: {', '.join(MODELS)}") from None

@@ -1,0 +1,33 @@
+"""The built-in scenarios shipped inside the package, and loading by name or path."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from accord.scenario.errors import InputError
+from accord.scenario.formats import Loaded, read_file
+from accord.scenario.formats import yaml_format
+
+DEFAULT = "venezuela-2021"
+
+
+def builtin_names() -> list[str]:
+    """Names of the scenarios shipped with Accord."""
+    folder = resources.files("accord") / "data" / "scenarios"
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir()
+                  if p.name.endswith(".yaml"))
+
+
+def load(name_or_path: str | Path | None = None, fmt: str | None = None) -> Loaded:
+    """Load a built-in scenario by name, or a scenario file by path."""
+    name = str(name_or_path or DEFAULT)
+    if name in builtin_names() and not Path(name).exists():
+        text = (resources.files("accord") / "data" / "scenarios" / f"{name}.yaml").read_text(
+            encoding="utf-8")
+        return Loaded(yaml_format.read(text, f"<built-in {name}>"), [], "yaml")
+    path = Path(name)
+    if not path.exists() and path.suffix == "":
+        raise InputError("no built-in scenario or file of this name", None, None, "SCENARIO",
+                         name, "a file path or a built-in: " + ", ".join(builtin_names()))
+    return read_file(path, fmt)

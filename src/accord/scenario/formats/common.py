@@ -1,0 +1,71 @@
+"""Helpers shared by the line-based readers: numbers, identifiers, delimiters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from pathlib import Path
+
+from accord.scenario.errors import InputError
+
+_INVALID = re.compile(r"[^A-Za-z0-9_.\-]+")
+
+
+def slugify(text: str, taken: set[str]) -> str:
+    """An Accord identifier made from ``text``, unique among ``taken`` (which it extends)."""
+    base = _INVALID.sub("_", text.strip()).strip("_.-")[:60] or "x"
+    if not base[0].isalnum():
+        base = "x" + base
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}_{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def number(text: str, path: str | Path, line: int, field: str, accepted: str = "a number") -> float:
+    """Parse a finite number or raise an :class:`InputError` naming file, line and field."""
+    try:
+        value = float(text.strip())
+    except (ValueError, AttributeError):
+        raise InputError("not a number", path, line, field, text, accepted) from None
+    if not math.isfinite(value):
+        raise InputError("not a finite number", path, line, field, text, accepted)
+    return value
+
+
+def fmt(value: float) -> str:
+    """Text for ``value`` with up to 15 significant digits (integers without '.0').
+
+    Fifteen digits drop the last-bit noise of a scale conversion (0.447 * 100) while keeping every
+    number a person could have typed.
+    """
+    value = float(f"{float(value):.15g}")
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def check_delimiter(line: str, expected: str, path, line_no: int, fmt_name: str) -> None:
+    """Raise a clear error when a line is split by something other than ``expected``."""
+    if expected in line:
+        return
+    for other, name in (("\t", "tabs"), (";", "semicolons"), ("|", "bars")):
+        if other in line:
+            raise InputError(f"fields are separated by {name}", path, line_no,
+                             accepted=f"{fmt_name} with fields separated by {expected!r}")
+
+
+def csv_rows(text: str, path: str | Path, **options) -> list[list[str]]:
+    """Split delimited text into rows of stripped fields; a broken quote becomes an InputError."""
+    reader = csv.reader(io.StringIO(text, newline=""), **options)
+    rows = []
+    try:
+        for row in reader:
+            rows.append([field.strip() for field in row])
+    except csv.Error as exc:
+        raise InputError(f"cannot split this line into fields ({exc})", path, reader.line_num,
+                         accepted="fields separated by the format's delimiter, quotes closed") from None
+    return rows

@@ -1,0 +1,252 @@
+"""The scenario: actors, issues, stances, and what happens around the table.
+
+A scenario file (YAML, ``accord: 1``) is parsed into these pydantic models. Cross-references
+(stances naming actors and issues, incentives naming issues) are checked in
+:meth:`Scenario.check_references`, so that every error names the field that is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Text = Annotated[str, Field(max_length=10_000)]
+Identifier = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        description="Letters, digits, '_', '-' and '.', starting with a letter or digit.",
+    ),
+]
+Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class Strict(BaseModel):
+    """Base for every scenario record: unknown keys are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+
+
+class Role(str, Enum):
+    """What an actor is at the table."""
+
+    party = "party"
+    mediator = "mediator"
+    host = "host"
+    accompanying = "accompanying"
+    external = "external"
+    spoiler = "spoiler"
+    other = "other"
+
+
+class Actor(Strict):
+    """Someone who can move the outcome."""
+
+    id: Identifier
+    name: Annotated[str, Field(min_length=1, max_length=500)]
+    role: Role = Role.other
+    capability: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = Field(
+        description="Relative power to move outcomes; any positive number, only ratios matter."
+    )
+    description: Text = ""
+    aliases: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list)
+    sources: list[Text] = Field(default_factory=list)
+
+
+class Scale(Strict):
+    """The numeric scale of an issue, with labelled anchor points."""
+
+    min: Finite = 0.0
+    max: Finite = 100.0
+    unit: Annotated[str, Field(max_length=100)] = ""
+    anchors: dict[Finite, Text] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if not self.max > self.min:
+            raise ValueError(f"scale max ({self.max}) must be greater than min ({self.min})")
+        for value in self.anchors:
+            if not self.min <= value <= self.max:
+                raise ValueError(f"anchor {value} lies outside the scale [{self.min}, {self.max}]")
+        return self
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` lies on the scale."""
+        return self.min <= value <= self.max
+
+
+class OffTable(Strict):
+    """A region of an issue's scale that no agreement may reach, and why."""
+
+    label: Annotated[str, Field(min_length=1, max_length=500)]
+    low: Finite
+    high: Finite
+    reason: Text = ""
+    sources: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> OffTable:
+        if self.high < self.low:
+            raise ValueError(f"off_table high ({self.high}) is below low ({self.low})")
+        return self
+
+
+class Issue(Strict):
+    """One item on the agenda, on a one-dimensional scale."""
+
+    id: Identifier
+    name: Annotated[str, Field(min_length=1, max_length=500)]
+    description: Text = ""
+    scale: Scale = Field(default_factory=Scale)
+    status_quo: Finite | None = Field(
+        default=None, description="Where the issue stands if nothing is agreed; null if unknown."
+    )
+    off_table: list[OffTable] = Field(default_factory=list)
+    sources: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _on_scale(self) -> Issue:
+        if self.status_quo is not None and not self.scale.contains(self.status_quo):
+            raise ValueError(
+                f"status_quo {self.status_quo} lies outside the scale "
+                f"[{self.scale.min}, {self.scale.max}]"
+            )
+        for item in self.off_table:
+            if item.low < self.scale.min or item.high > self.scale.max:
+                raise ValueError(f"off_table '{item.label}' reaches outside the scale")
+        return self
+
+    def off_table_at(self, value: float) -> OffTable | None:
+        """The off-table region containing ``value``, if any."""
+        return next((o for o in self.off_table if o.low <= value <= o.high), None)
+
+
+class Uncertainty(Strict):
+    """How unsure the coder is: a plausible range for the position, optionally for salience."""
+
+    low: Finite
+    high: Finite
+    salience_low: Unit | None = None
+    salience_high: Unit | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uncertainty:
+        if self.high < self.low:
+            raise ValueError(f"uncertainty high ({self.high}) is below low ({self.low})")
+        lo, hi = self.salience_low, self.salience_high
+        if (lo is None) != (hi is None):
+            raise ValueError("give both salience_low and salience_high, or neither")
+        if lo is not None and hi is not None and hi < lo:
+            raise ValueError(f"salience_high ({hi}) is below salience_low ({lo})")
+        return self
+
+
+class Stance(Strict):
+    """An actor's position on an issue and how much it cares (salience, 0 to 1)."""
+
+    actor: Identifier
+    issue: Identifier
+    position: Finite
+    salience: Unit
+    uncertainty: Uncertainty | None = None
+    rationale: Text = ""
+    sources: list[Text] = Field(default_factory=list)
+
+
+class Event(Strict):
+    """A dated thing that happened (or is reported), coded by type."""
+
+    date: dt.date
+    actor: Identifier
+    type: Annotated[str, Field(min_length=1, max_length=100)]
+    target: Annotated[str, Field(max_length=500)] | None = None
+    issue: Identifier | None = None
+    text: Text = ""
+    source: Text = ""
+
+
+class Condition(Strict):
+    """A threshold on an issue: ``issue`` ``op`` ``threshold``."""
+
+    issue: Identifier
+    op: Literal[">=", "<="] = ">="
+    threshold: Finite
+
+
+class Incentive(Strict):
+    """A conditional incentive: an actor moves on one issue once another issue crosses a line.
+
+    Example: the United States moves to 50 on sanctions relief once electoral guarantees reach 60.
+    """
+
+    id: Identifier
+    actor: Identifier
+    issue: Identifier
+    position: Finite | None = None
+    salience: Unit | None = None
+    when: Condition
+    credibility: Unit = 1.0
+    description: Text = ""
+    sources: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _moves_something(self) -> Incentive:
+        if self.position is None and self.salience is None:
+            raise ValueError("an incentive must set a position, a salience, or both")
+        return self
+
+
+class Round(Strict):
+    """A dated round of talks at a venue."""
+
+    date: dt.date
+    venue: Annotated[str, Field(max_length=500)] = ""
+    label: Annotated[str, Field(max_length=500)] = ""
+    source: Text = ""
+
+
+class Scenario(Strict):
+    """A negotiation: who is at the table, what is on it, and where everyone stands."""
+
+    accord: Literal[1] = Field(description="Format version; always 1 for now.")
+    id: Identifier
+    name: Annotated[str, Field(min_length=1, max_length=500)]
+    description: Text = ""
+    as_of: dt.date | None = None
+    sources: list[Text] = Field(default_factory=list)
+    actors: list[Actor] = Field(min_length=1)
+    issues: list[Issue] = Field(min_length=1)
+    stances: list[Stance] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    incentives: list[Incentive] = Field(default_factory=list)
+    rounds: list[Round] = Field(default_factory=list)
+
+    @field_validator("actors", "issues")
+    @classmethod
+    def _unique_ids(cls, items: list[Actor] | list[Issue]) -> list:
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"duplicate id '{item.id}'")
+            seen.add(item.id)
+        return items
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor with this id."""
+        return next(a for a in self.actors if a.id == actor_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        """The issue with this id."""
+        return next(i for i in self.issues if i.id == issue_id)
+
+    def stance(self, actor_id: str, issue_id: str) -> Stance | None:
+        """The stance of an actor on an issue, or None if it takes no part in it."""
+        return next(
+            (s for s in self.stances if s.actor == actor_id and s.issue == issue_id), None
+        )
