@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from accord.forecasting import forecast as run_forecast
+from accord.forecasting import parse_params, trace_model
 from accord.models import MODELS
 from accord.report import text
 from accord.scenario.catalog import builtin_names, load
@@ -61,16 +62,23 @@ def _check_models(names: list[str] | None) -> list[str]:
     return names or list(MODELS)
 
 
+ParamOpt = Annotated[Optional[list[str]], typer.Option(
+    "--param", "-p", help="A model parameter as MODEL.NAME=VALUE (repeatable), e.g. "
+    "eum.preset=scholz_literal, eum.rounds=20, nash.utility=quadratic.")]
+
+
 @app.command()
 def forecast(
     scenario: ScenarioArg = None,
     model: Annotated[Optional[list[str]], typer.Option(
         "--model", "-m", help=f"Model to run (repeatable): {', '.join(MODELS)}. Default: all.")] = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    param: ParamOpt = None,
     source_format: FromOpt = None,
 ):
     """Forecast where each issue lands, with every model side by side."""
-    report = run_forecast(_load(scenario, source_format), _check_models(model))
+    report = run_forecast(_load(scenario, source_format), _check_models(model),
+                          parse_params(param or []))
     if format is TableFormat.json:
         print(report.model_dump_json(indent=2))
     elif format is TableFormat.markdown:
@@ -79,6 +87,26 @@ def forecast(
         print(text.forecast_csv(report), end="")
     else:
         out.print(text.forecast_table(report))
+
+
+@app.command()
+def trace(
+    scenario: ScenarioArg = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="A model that runs in rounds.")] = "eum",
+    issue: Annotated[Optional[str], typer.Option("--issue", "-i", help="Issue id (default: the first).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    param: ParamOpt = None,
+    source_format: FromOpt = None,
+):
+    """Round by round: who moved where, and why."""
+    loaded = _load(scenario, source_format)
+    result = trace_model(loaded, model, issue, parse_params(param or []))
+    if format == "json":
+        print(json.dumps(result.as_json(), indent=2))
+    elif format == "table":
+        out.print(result.table())
+    else:
+        raise InputError("unknown format", None, None, "--format", format, "table or json")
 
 
 @app.command()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -10,7 +12,9 @@ from pydantic import BaseModel, Field
 
 from accord import __version__
 from accord.models import MODELS, Forecast, get
+from accord.models.registry import ModelSpec
 from accord.scenario.arrays import ScenarioArrays
+from accord.scenario.errors import InputError
 from accord.scenario.model import Scenario
 
 
@@ -65,12 +69,63 @@ class ForecastReport(BaseModel):
     models: list[ModelResult]
 
 
-def forecast(scenario: Scenario, model_names: list[str] | None = None) -> ForecastReport:
+def parse_params(items: list[str]) -> dict[str, dict[str, Any]]:
+    """Parse ``MODEL.NAME=VALUE`` settings into {model: {name: value}}, checking each name."""
+    params: dict[str, dict[str, Any]] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        model, dot, name = key.strip().partition(".")
+        if not (sep and dot and model and name):
+            raise InputError("a parameter must look like MODEL.NAME=VALUE", None, None, "--param",
+                             item, "e.g. eum.preset=scholz_literal")
+        if model not in MODELS:
+            raise InputError("unknown model", None, None, "--param", item,
+                             "one of " + ", ".join(MODELS))
+        accepted = _parameter_names(get(model))
+        if name not in accepted:
+            raise InputError(f"{model} has no parameter '{name}'", None, None, "--param", item,
+                             ", ".join(accepted))
+        params.setdefault(model, {})[name] = _value(raw.strip())
+    return params
+
+
+def _parameter_names(spec: ModelSpec) -> list[str]:
+    names = [p for p in inspect.signature(spec.run).parameters if p != "batch"]
+    return (["preset"] if spec.presets else []) + names
+
+
+def _value(raw: str) -> Any:
+    lowered = raw.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered in ("none", "null"):
+        return None
+    for kind in (int, float):
+        try:
+            return kind(raw)
+        except ValueError:
+            pass
+    return raw
+
+
+def run_model(spec: ModelSpec, batch, params: dict[str, Any]) -> Forecast:
+    """Run a model, turning a bad parameter value into an :class:`InputError`."""
+    try:
+        return spec(batch, **params)
+    except (ValueError, TypeError) as exc:
+        raise InputError(str(exc), None, None, f"--param {spec.name}.*") from None
+
+
+def forecast(scenario: Scenario, model_names: list[str] | None = None,
+             params: dict[str, dict[str, Any]] | None = None) -> ForecastReport:
     """Run each named model (all registered models by default) on ``scenario``."""
     names = model_names or list(MODELS)
+    params = params or {}
     arrays = ScenarioArrays.from_scenario(scenario)
     batch = arrays.batch()
-    results = [_model_result(scenario, arrays, get(name), get(name)(batch)) for name in names]
+    results = [_model_result(scenario, arrays, get(name),
+                             run_model(get(name), batch, dict(params.get(name, {}))))
+               for name in names]
     return ForecastReport(
         accord_version=__version__,
         generated=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
@@ -120,3 +175,47 @@ def _summary(issue, results: list[ModelResult]) -> IssueSummary:
                         scale_max=issue.scale.max, unit=issue.scale.unit,
                         status_quo=issue.status_quo,
                         spread=(max(values) - min(values)) if values else None)
+
+
+@dataclass
+class Trace:
+    """A model's rounds on one issue, ready to print or serialise."""
+
+    scenario: Scenario
+    arrays: ScenarioArrays
+    result: Forecast
+    issue: int
+
+    def table(self):
+        """A rich table of the rounds."""
+        from accord.report.trace import eum_table
+
+        issue = self.scenario.issues[self.issue]
+        title = f"{self.result.model} on '{issue.name}' ({self.scenario.name})"
+        return eum_table(self.arrays, self.result, self.issue, title)
+
+    def as_json(self) -> dict[str, Any]:
+        """Rounds and moves as plain data."""
+        from dataclasses import asdict
+
+        from accord.report.trace import eum_moves, round_summary
+
+        return {"model": self.result.model, "parameters": self.result.parameters,
+                "issue": self.scenario.issues[self.issue].id,
+                "rounds": round_summary(self.arrays, self.result, self.issue),
+                "moves": [asdict(m) for m in eum_moves(self.arrays, self.result, self.issue)]}
+
+
+def trace_model(scenario: Scenario, model: str, issue: str | None,
+                params: dict[str, dict[str, Any]]) -> Trace:
+    """Run a round-based model and keep its diagnostics for one issue."""
+    traceable = [name for name, spec in MODELS.items() if spec.rounds]
+    if model not in traceable:
+        raise InputError("this model does not run in rounds", None, None, "--model", model,
+                         "one of " + ", ".join(traceable))
+    ids = [i.id for i in scenario.issues]
+    if issue is not None and issue not in ids:
+        raise InputError("unknown issue", None, None, "--issue", issue, "one of " + ", ".join(ids))
+    arrays = ScenarioArrays.from_scenario(scenario)
+    result = run_model(get(model), arrays.batch(), dict(params.get(model, {})))
+    return Trace(scenario, arrays, result, ids.index(issue) if issue else 0)

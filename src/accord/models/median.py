@@ -32,7 +32,7 @@ def weighted_median(batch: Batch, *, method: Method = "cumulative",
     w = issue_weights(batch, weights)
     w = np.where(w.sum(axis=1, keepdims=True) > 0, w, batch.mask[None] * 1.0)
     if method == "cumulative":
-        outcome = _cumulative(batch.position, w, batch.mask)
+        outcome = cumulative_median(batch.position, w, batch.mask[None])
     elif method == "condorcet":
         outcome = _condorcet_chunked(batch.position, w, batch.mask)
     else:
@@ -41,9 +41,9 @@ def weighted_median(batch: Batch, *, method: Method = "cumulative",
     return Forecast("median", {"method": method, "weights": weights}, outcome)
 
 
-def _cumulative(x: np.ndarray, w: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Lower weighted median along the actor axis of (b, n, k) arrays."""
-    keyed = np.where(mask[None], x, np.inf)
+def cumulative_median(x: np.ndarray, w: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Lower weighted median along axis 1 of (b, n, k) arrays; ``mask`` broadcasts to ``x``."""
+    keyed = np.where(mask, x, np.inf)
     order = np.argsort(keyed, axis=1, kind="stable")
     xs = np.take_along_axis(keyed, order, axis=1)
     ws = np.take_along_axis(w, order, axis=1)

@@ -8,6 +8,8 @@ from typing import Any
 
 from accord.models.base import Forecast
 from accord.models.compromise import compromise
+from accord.models.eum import PRESETS as EUM_PRESETS
+from accord.models.eum import expected_utility
 from accord.models.median import weighted_median
 from accord.models.nash import nash_bargaining
 from accord.scenario.arrays import Batch
@@ -25,8 +27,13 @@ class ModelSpec:
     rounds: bool = False
 
     def __call__(self, batch: Batch, **params: Any) -> Forecast:
-        """Run the model with its defaults, overridden by ``params``."""
-        forecast = self.run(batch, **{**self.defaults, **params})
+        """Run the model with its defaults, overridden by a ``preset`` and then by ``params``."""
+        preset = params.pop("preset", None)
+        if preset is not None and preset not in self.presets:
+            known = ", ".join(self.presets) or "none"
+            raise ValueError(f"{self.name} has no preset {preset!r}; presets: {known}")
+        chosen = self.presets.get(preset, {})
+        forecast = self.run(batch, **{**self.defaults, **chosen, **params})
         forecast.model = self.name
         return forecast
 
@@ -42,6 +49,9 @@ MODELS: dict[str, ModelSpec] = {
                   {"utility": "linear"}),
         ModelSpec("mean", compromise, "unweighted mean of positions (naive baseline)",
                   {"weights": "none"}),
+        ModelSpec("eum", expected_utility,
+                  "Bueno de Mesquita's expected utility model (Scholz et al. 2011), 10 rounds",
+                  dict(EUM_PRESETS["scholz_code"]), EUM_PRESETS, rounds=True),
     )
 }
 
