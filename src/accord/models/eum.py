@@ -115,6 +115,8 @@ def expected_utility(
     medians = _uncells(merged["median"][..., None], b, k)[:, :, 0, :]
     means = _uncells(merged["mean"][..., None], b, k)[:, :, 0, :]
     diagnostics.update(median=medians, mean=means)
+    nobody = ~batch.mask.any(axis=0)
+    medians = np.where(nobody, batch.status_quo, medians)
     return Forecast("eum", params, medians[:, -1], trajectory, medians, diagnostics)
 
 
