@@ -19,6 +19,7 @@ from accord.report import text
 from accord.scenario.catalog import builtin_names, load
 from accord.scenario.errors import InputError
 from accord.scenario.formats import FORMATS, render, write_file
+from accord.scenario.formats.files import atomic_write
 from accord.scenario.model import Scenario
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -107,6 +108,45 @@ def trace(
         out.print(result.table())
     else:
         raise InputError("unknown format", None, None, "--format", format, "table or json")
+
+
+@app.command()
+def backtest(
+    case_set: Annotated[str, typer.Argument(help="deu3, venezuela, bdm, or all")] = "all",
+    model: Annotated[Optional[list[str]], typer.Option(
+        "--model", "-m", help="Model to score (repeatable). Default: all.")] = None,
+    capability: Annotated[str, typer.Option(help="DEU III capabilities: equal, council, gdp")] = "equal",
+    per_case: Annotated[bool, typer.Option("--per-case", help="Also print every scored issue.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the comparison as Markdown.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    param: ParamOpt = None,
+):
+    """Score every model on negotiations whose outcome is known."""
+    from dataclasses import asdict
+
+    from accord.analysis.backtest import predict, summarise
+    from accord.analysis.casesets import CASE_SETS, load_case_set
+
+    names = _check_models(model)
+    sets = list(CASE_SETS) if case_set == "all" else [case_set]
+    cases = [c for name in sets for c in load_case_set(name, capability)]  # type: ignore[arg-type]
+    predictions = predict(cases, names, parse_params(param or []), progress=err.is_terminal)
+    scores = summarise(predictions)
+    if output is not None:
+        flags = [f"--model {m}" for m in model or []] + [f"--param {p}" for p in param or []]
+        if capability != "equal":
+            flags.append(f"--capability {capability}")
+        command = " ".join(["accord backtest", case_set, *flags, f"--output {output}"])
+        atomic_write(output, text.backtest_markdown(scores, command))
+        err.print(f"wrote {output}")
+    if format == "json":
+        print(json.dumps({"scores": [asdict(s) for s in scores],
+                          "predictions": [asdict(p) | {"error": p.error} for p in predictions]},
+                         indent=2))
+        return
+    if per_case:
+        out.print(text.backtest_cases_table(predictions, ["status_quo", *names]))
+    out.print(text.backtest_table(scores))
 
 
 @app.command()

@@ -87,3 +87,53 @@ def stances_table(scenario: Scenario) -> Table:
             cells.append("" if s is None else f"{s.position:g} ({s.salience:.2g})")
         table.add_row(a.id, *cells)
     return table
+
+
+def backtest_table(scores) -> Table:
+    """Accuracy per case set and model: n, MAE, median error, share within 10 points."""
+    table = Table(title="Backtest: error against the real outcome (scale units)",
+                  header_style="bold",
+                  caption="status_quo and mean are naive baselines; lower error is better")
+    for col in ("case set", "model", "n", "MAE", "median error", "within 10"):
+        table.add_column(col, justify="left" if col in ("case set", "model") else "right")
+    for s in scores:
+        if s.n:
+            table.add_row(s.case_set, s.model, str(s.n), f"{s.mae:.2f}", f"{s.median_error:.2f}",
+                          f"{s.within_10:.0%}")
+        else:
+            table.add_row(s.case_set, s.model, "0", "–", "–", "–")
+    return table
+
+
+def backtest_cases_table(predictions, models) -> Table:
+    """One row per scored issue: the actual outcome and each model's forecast."""
+    table = Table(title="Backtest, issue by issue", header_style="bold")
+    for col in ("case set", "case", "issue", "actual", *models):
+        table.add_column(col, justify="left" if col in ("case set", "case", "issue") else "right")
+    rows: dict[tuple, dict] = {}
+    for p in predictions:
+        rows.setdefault((p.case_set, p.case, p.issue, p.actual), {})[p.model] = p.forecast
+    for (case_set, case, issue, actual), values in rows.items():
+        table.add_row(case_set, case, issue, f"{actual:g}", *[_cell(values.get(m)) for m in models])
+    return table
+
+
+def backtest_markdown(scores, command: str) -> str:
+    """Model x case set comparison tables in Markdown, with the command that produced them."""
+    case_sets = list(dict.fromkeys(s.case_set for s in scores))
+    models = list(dict.fromkeys(s.model for s in scores))
+    by = {(s.case_set, s.model): s for s in scores}
+    lines = [f"Produced by `{command}`.", "",
+             "Mean absolute error (n scored issues); lower is better:", "",
+             "| model | " + " | ".join(case_sets) + " |", "|---|" + "---|" * len(case_sets)]
+    for m in models:
+        cells = [f"{by[c, m].mae:.2f} ({by[c, m].n})" if (c, m) in by and by[c, m].n else "–"
+                 for c in case_sets]
+        lines.append(f"| {m} | " + " | ".join(cells) + " |")
+    lines += ["", "Median absolute error / share within 10 points:", "",
+              "| model | " + " | ".join(case_sets) + " |", "|---|" + "---|" * len(case_sets)]
+    for m in models:
+        cells = [f"{by[c, m].median_error:.2f} / {by[c, m].within_10:.0%}"
+                 if (c, m) in by and by[c, m].n else "–" for c in case_sets]
+        lines.append(f"| {m} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -25,6 +25,11 @@ def read(text: str, path: str | Path = "<scenario>") -> Scenario:
         raise InputError("the top level must be a mapping of keys to values", path,
                          _line(root, ()), value=type(data).__name__,
                          accepted="a mapping starting with 'accord: 1'")
+    return validate(data, path, root)
+
+
+def validate(data: dict, path: str | Path = "<scenario>", root=None) -> Scenario:
+    """Validate a scenario mapping (from YAML or built in code) with located, clear errors."""
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:

@@ -1,0 +1,1 @@
+"""Analyses on top of the models: backtests (and, later, Monte Carlo, shocks, leverage)."""
