@@ -149,6 +149,206 @@ def backtest(
     out.print(text.backtest_table(scores))
 
 
+StoreOpt = Annotated[Optional[str], typer.Option(
+    "--store", help="Run store: a SQLAlchemy URL (default: SQLite in the user data directory, "
+    "or $ACCORD_STORE).")]
+WorkersOpt = Annotated[Optional[int], typer.Option(
+    "--workers", "-w", help="Local worker processes (default: all cores).")]
+SchedulerOpt = Annotated[Optional[str], typer.Option(
+    "--scheduler", help="Run the chunks on a Dask cluster: tcp://HOST:PORT.")]
+
+
+def _summary_json(outcome) -> dict:
+    from dataclasses import asdict
+
+    return {"run_id": outcome.run_id, **asdict(outcome.summary)}
+
+
+@app.command()
+def montecarlo(
+    scenario: ScenarioArg = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="Model to run.")] = "compromise",
+    draws: Annotated[int, typer.Option("--draws", "-n", min=1)] = 10_000,
+    seed: Annotated[Optional[int], typer.Option(help="Seed (default: random, recorded).")] = None,
+    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 1000,
+    threshold: Annotated[Optional[list[str]], typer.Option(
+        "--threshold", "-t", help="Probability that ISSUE>=VALUE (or <=), repeatable.")] = None,
+    shock: Annotated[Optional[str], typer.Option(help="Run under a shock (see whatif).")] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    store: StoreOpt = None,
+    param: ParamOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    source_format: FromOpt = None,
+):
+    """How sure: draw uncertain inputs and run a model over every draw."""
+    from accord.analysis.shocks import check_shock, parse_shock
+    from accord.execution import Request, execute, parse_threshold
+    from accord.store import Store
+
+    loaded = _load(scenario, source_format)
+    _check_models([model])
+    chosen = parse_shock(loaded, shock) if shock else None
+    if chosen is not None:
+        check_shock(loaded, chosen)
+    request = Request(loaded, model, draws, seed, chunk_size,
+                      parse_params(param or []).get(model, {}), chosen,
+                      [parse_threshold(loaded, t) for t in threshold or []])
+    outcome = execute(request, Store(store), workers, scheduler, err)
+    _print_montecarlo(outcome, model, format)
+
+
+def _print_montecarlo(outcome, model: str, format: str) -> None:
+    if format == "json":
+        print(json.dumps(_summary_json(outcome), indent=2))
+        return
+    out.print(text.montecarlo_table(outcome.summary, f"{model}: {outcome.scenario.name}"))
+    err.print(f"run {outcome.run_id} stored (accord runs show {outcome.run_id})")
+
+
+@app.command()
+def resume(
+    run_id: Annotated[str, typer.Argument(help="A run id from `accord runs`.")],
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    store: StoreOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+):
+    """Finish an interrupted run from its stored chunks."""
+    from accord.execution import resume as resume_run
+    from accord.store import Store
+
+    db = Store(store)
+    outcome = resume_run(run_id, db, workers, scheduler, err)
+    _print_montecarlo(outcome, db.run(run_id)["request"]["model"], format)
+
+
+@app.command()
+def whatif(
+    scenario: ScenarioArg = None,
+    shock: Annotated[Optional[list[str]], typer.Option(
+        "--shock", "-s", help="A declared shock id, leave=ACTOR, incentive=ID, ACTOR.capability=X, "
+        "ISSUE.status_quo=X, ACTOR.ISSUE.position=X or ACTOR.ISSUE.salience=X (repeatable). "
+        "Default: every shock the scenario declares.")] = None,
+    model: Annotated[Optional[list[str]], typer.Option("--model", "-m")] = None,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=1)] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed, shared by baseline and shocks.")] = 2021,
+    store: StoreOpt = None,
+    param: ParamOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    source_format: FromOpt = None,
+):
+    """What if a party walks out or an outside power changes its offer? Baseline vs shocks."""
+    from accord.analysis.shocks import check_shock, parse_shock
+    from accord.execution import Request, execute
+    from accord.store import Store
+
+    loaded = _load(scenario, source_format)
+    shocks = [parse_shock(loaded, s) for s in shock] if shock else list(loaded.shocks)
+    for s in shocks:
+        check_shock(loaded, s)
+    if not shocks:
+        raise InputError("no shocks to compare", None, None, "--shock", None,
+                         "--shock ... or a scenario that declares shocks")
+    db, params, results = Store(store), parse_params(param or []), {}
+    for name in _check_models(model):
+        columns = []
+        for label, chosen in [("baseline", None), *[(s.id if s.id != "cli" else s.label, s)
+                                                     for s in shocks]]:
+            request = Request(loaded, name, draws, seed, draws, params.get(name, {}), chosen,
+                              kind="whatif")
+            columns.append((label, execute(request, db, 1, None, err).summary))
+        results[name] = columns
+    if format == "json":
+        from dataclasses import asdict
+
+        print(json.dumps({m: [{"label": label, **asdict(summary)} for label, summary in cols]
+                          for m, cols in results.items()}, indent=2))
+        return
+    for name, columns in results.items():
+        out.print(text.whatif_table(name, columns))
+    for s in shocks:
+        if s.id != "cli":
+            out.print(f"[bold]{s.id}[/bold]: {s.label or s.description}", highlight=False)
+
+
+@app.command()
+def leverage(
+    scenario: ScenarioArg = None,
+    model: Annotated[Optional[list[str]], typer.Option("--model", "-m")] = None,
+    issue: Annotated[Optional[str], typer.Option("--issue", "-i", help="Only this issue.")] = None,
+    top: Annotated[int, typer.Option(help="How many levers to show per model.")] = 10,
+    step: Annotated[float, typer.Option(help="Position step, as a share of the scale.")] = 0.1,
+    param: ParamOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    source_format: FromOpt = None,
+):
+    """Who can move it: rank each actor's levers by how far they move the forecast."""
+    from accord.analysis.leverage import leverage as levers_of, ranked
+    from accord.scenario.arrays import ScenarioArrays
+
+    loaded = _load(scenario, source_format)
+    if issue is not None and issue not in {i.id for i in loaded.issues}:
+        raise InputError("unknown issue", None, None, "--issue", issue,
+                         ", ".join(i.id for i in loaded.issues))
+    if not 0 < step <= 1:
+        raise InputError("step out of range", None, None, "--step", step, "a share in (0, 1]")
+    arrays, params = ScenarioArrays.from_scenario(loaded), parse_params(param or [])
+    best = [lv for name in _check_models(model)
+            for lv in ranked([lv for lv in levers_of(arrays, name, params.get(name, {}), step)
+                              if issue is None or lv.issue == issue], top)]
+    if format == "json":
+        from dataclasses import asdict
+
+        print(json.dumps([asdict(lv) | {"effect": lv.effect} for lv in best], indent=2))
+        return
+    out.print(text.leverage_table(best, f"Leverage on {issue or 'every issue'} ({loaded.name})"))
+
+
+runs_app = typer.Typer(help="Stored runs: list, show, export.", no_args_is_help=False)
+app.add_typer(runs_app, name="runs")
+
+
+@runs_app.callback(invoke_without_command=True)
+def runs_list(ctx: typer.Context, store: StoreOpt = None):
+    """List stored runs."""
+    if ctx.invoked_subcommand is None:
+        from accord.store import Store
+
+        out.print(text.runs_table(Store(store).list_runs()))
+
+
+@runs_app.command("show")
+def runs_show(run_id: str, store: StoreOpt = None):
+    """A run's parameters and, when finished, its summary."""
+    from accord.analysis.montecarlo import summarise
+    from accord.execution import parse_threshold
+    from accord.scenario.formats import yaml_format
+    from accord.store import Store
+
+    db = Store(store)
+    record = db.run(run_id)
+    shown = {k: v for k, v in record.items() if k != "scenario_yaml"}
+    print(json.dumps(shown, indent=2, default=str))
+    if record["chunks_done"]:
+        scenario = yaml_format.read(record["scenario_yaml"], f"<run {run_id}>")
+        thresholds = [parse_threshold(scenario, t) for t in record["request"]["thresholds"]]
+        summary = summarise(scenario, db.outcomes(run_id), thresholds)
+        out.print(text.montecarlo_table(summary, f"run {run_id} ({record['status']})"))
+
+
+@runs_app.command("export")
+def runs_export(run_id: str, output: Annotated[Path, typer.Option("--output", "-o")],
+                format: Annotated[str, typer.Option("--format", "-f", help="csv or parquet")] = "csv",
+                store: StoreOpt = None):
+    """Export a run's draws (one row per draw, one column per issue) to CSV or Parquet."""
+    from accord.report.export import export_run
+    from accord.store import Store
+
+    export_run(Store(store), run_id, output, format)
+    err.print(f"wrote {output}")
+
+
 @app.command()
 def show(
     scenario: ScenarioArg = None,

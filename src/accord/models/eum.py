@@ -213,13 +213,13 @@ def round_vectors(x, s, w, part, span, params) -> dict[str, np.ndarray]:
     pair = part[:, :, None] & part[:, None, :] & ~np.eye(n, dtype=bool)[None]
     mu = _median(np.where(part, x, 0.0), w, part) if params["q"] < 1 else None
     ones = np.ones((cells, n))
-    p1 = probability(dist, w, part, ones, params["probability"])
-    eu1 = challenge_utility(dist, x, mu, span, s, p1, ones[:, :, None], params["q"], pair)
+    p1 = probability(dist, w, part, None, params["probability"])
+    eu1 = challenge_utility(dist, x, mu, span, s, p1, 1.0, params["q"], pair)
     if not params["risk"]:
         return dict(p1=p1, eu1=eu1, r=ones, p2=p1, eu2=eu1, a=eu1,
                     b=np.swapaxes(eu1, 1, 2), pair=pair)
     r = risk_exponents(eu1, part)
-    p2 = probability(dist, w, part, r if params["voter_risk"] else ones, params["probability"])
+    p2 = probability(dist, w, part, r if params["voter_risk"] else None, params["probability"])
     own = challenge_utility(dist, x, mu, span, s, p2, r[:, :, None], params["q"], pair)
     theirs = own if params["perspective"] == "own" else challenge_utility(
         dist, x, mu, span, s, p2, r[:, None, :], params["q"], pair)
@@ -231,18 +231,17 @@ def probability(dist, w, part, voter_r, formula) -> np.ndarray:
     """P[i, j]: the probability that i prevails over j, as (cells, i, j) (eqs 30-31).
 
     ``vote_k(i, j) = w_k (d_kj^r_k - d_ki^r_k)`` with distances on the unit range and the voter's
-    own exponent ``r_k`` (1 unless voter risk is on).
+    own exponent ``r_k`` (``voter_r=None``: every r_k = 1).
     """
-    d = dist ** voter_r[:, :, None]  # d[k, a] with voter k's exponent
-    vote = w[:, :, None, None] * (d[:, :, None, :] - d[:, :, :, None])  # (cells, k, i, j)
-    vote = np.where(part[:, :, None, None], vote, 0.0)
-    support = np.clip(vote, 0, None).sum(axis=1)
+    d = dist if voter_r is None else dist ** voter_r[:, :, None]  # d[k, a], voter k's exponent
+    weight = np.where(part, w, 0.0)[:, :, None, None]
+    vote = weight * (d[:, :, None, :] - d[:, :, :, None])  # (cells, k, i, j)
     with np.errstate(invalid="ignore", divide="ignore"):
         if formula == "global_pairs":
-            denominator = _all_pairs_total(d, w, part)[:, None, None]
-            p = support / denominator
+            support = np.clip(vote, 0, None).sum(axis=1)
+            p = support / _all_pairs_total(d, w, part)[:, None, None]
         elif formula == "eq31":
-            p = support / np.abs(vote).sum(axis=1)
+            p = np.clip(vote, 0, None).sum(axis=1) / np.abs(vote).sum(axis=1)
         else:
             p = np.clip(vote.sum(axis=1), 0, None) / np.abs(vote).sum(axis=1)
     same = dist == 0
@@ -269,9 +268,12 @@ def challenge_utility(dist, x, mu, span, s, p, r, q, pair) -> np.ndarray:
     ``r`` is the risk exponent to evaluate with, broadcastable to (cells, i, j). The salience term
     is the challenged actor's, ``s_j``.
     """
-    success = 2 - 4 * (0.5 - 0.5 * dist) ** r
-    failure = 2 - 4 * (0.5 + 0.5 * dist) ** r
-    status_quo = 2 - 4 * 0.5**r
+    if np.isscalar(r) and r == 1.0:  # eqs 15, 16, 24 with r = 1 reduce to straight lines
+        success, failure, status_quo = 2 * dist, -2 * dist, 0.0
+    else:
+        success = 2 - 4 * (0.5 - 0.5 * dist) ** r
+        failure = 2 - 4 * (0.5 + 0.5 * dist) ** r
+        status_quo = 2 - 4 * 0.5**r
     target = s[:, None, :]
     eu = target * (p * success + (1 - p) * failure) + (1 - target) * success - q * status_quo
     if q < 1:

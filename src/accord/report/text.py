@@ -137,3 +137,63 @@ def backtest_markdown(scores, command: str) -> str:
                  if (c, m) in by and by[c, m].n else "–" for c in case_sets]
         lines.append(f"| {m} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _interval(s) -> str:
+    return f"{s.median:.1f} [{s.p5:.1f}–{s.p95:.1f}]"
+
+
+def montecarlo_table(summary, title: str) -> Table:
+    """Per issue: mean, median, 5-95% interval and threshold probabilities of a run."""
+    thresholds = list(dict.fromkeys(t for s in summary.issues for t in s.thresholds))
+    caption = f"{summary.draws:,} draws"
+    if summary.agreement is not None:
+        caption += f"; probability of agreement (as the scenario defines it): {summary.agreement:.0%}"
+    table = Table(title=title, caption=caption, header_style="bold")
+    for col in ("issue", "mean", "median", "5%", "95%", *[f"P({t})" for t in thresholds]):
+        table.add_column(col, justify="left" if col == "issue" else "right")
+    for s in summary.issues:
+        probs = [f"{s.thresholds[t]:.0%}" if t in s.thresholds else "" for t in thresholds]
+        table.add_row(s.issue, f"{s.mean:.1f}", f"{s.median:.1f}", f"{s.p5:.1f}", f"{s.p95:.1f}",
+                      *probs)
+    return table
+
+
+def whatif_table(model: str, columns: list[tuple[str, object]]) -> Table:
+    """Baseline and each shock side by side: median [5%-95%] per issue, and agreement."""
+    table = Table(title=f"What if? ({model}; median [5%–95%] over the draws)", header_style="bold")
+    table.add_column("issue")
+    for label, _ in columns:
+        table.add_column(label, justify="right")
+    issues = [s.issue for s in columns[0][1].issues]
+    for j, issue in enumerate(issues):
+        table.add_row(issue, *[_interval(summary.issues[j]) for _, summary in columns])
+    if columns[0][1].agreement is not None:
+        table.add_row("[bold]P(agreement)[/bold]",
+                      *[f"{summary.agreement:.0%}" for _, summary in columns], end_section=True)
+    return table
+
+
+def leverage_table(levers, title: str) -> Table:
+    """Who to persuade, on what, and how far the forecast would move."""
+    table = Table(title=title, header_style="bold",
+                  caption="position moves are shares of the issue's scale; effect in scale units")
+    for col in ("#", "model", "actor", "lever", "issue", "forecast", "moves to", "effect"):
+        table.add_column(col, justify="right" if col in ("#", "forecast", "moves to", "effect")
+                         else "left")
+    for rank, lv in enumerate(levers, start=1):
+        table.add_row(str(rank), lv.model, lv.actor, lv.lever, lv.issue, f"{lv.before:.1f}",
+                      f"{lv.after:.1f}", f"{lv.effect:+.1f}")
+    return table
+
+
+def runs_table(records) -> Table:
+    """The stored runs."""
+    table = Table(title="Stored runs (newest first)", header_style="bold")
+    for col in ("id", "created (UTC)", "kind", "scenario", "status", "draws", "chunks"):
+        table.add_column(col)
+    for r in records:
+        total = -(-r["draws"] // r["chunk_size"])
+        table.add_row(r["id"], f"{r['created']:%Y-%m-%d %H:%M:%S}", r["kind"], r["scenario_id"],
+                      r["status"], f"{r['draws']:,}", f"{r['chunks_done']}/{total}")
+    return table

@@ -6,39 +6,11 @@ evidence; applying changes returns a new, re-validated scenario and never edits 
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field, model_validator
-
 from accord.scenario.errors import InputError
 from accord.scenario.formats.yaml_format import validate
-from accord.scenario.model import Finite, Identifier, Scenario, Stance, Strict, Text, Unit
+from accord.scenario.model import Change, Scenario, Stance
 
-
-class Change(Strict):
-    """One change. With ``actor`` and ``issue``: the stance; ``actor`` alone: the actor's
-    capability; ``issue`` alone: the issue's status quo."""
-
-    actor: Identifier | None = None
-    issue: Identifier | None = None
-    position: Finite | None = None
-    salience: Unit | None = None
-    capability: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    status_quo: Finite | None = None
-    rationale: Text = ""
-    source: Text = ""
-
-    @model_validator(mode="after")
-    def _coherent(self) -> Change:
-        if self.actor is None and self.issue is None:
-            raise ValueError("a change names an actor, an issue, or both")
-        if self.actor and self.issue and (self.position is None and self.salience is None):
-            raise ValueError("a stance change sets a position, a salience, or both")
-        if self.actor and not self.issue and self.capability is None:
-            raise ValueError("an actor change sets a capability")
-        if self.issue and not self.actor and self.status_quo is None:
-            raise ValueError("an issue change sets a status_quo")
-        return self
+__all__ = ["Change", "apply_changes", "remove_actor"]
 
 
 def apply_changes(scenario: Scenario, changes: list[Change], where: str = "changes") -> Scenario:
@@ -88,6 +60,9 @@ def remove_actor(scenario: Scenario, actor: str) -> Scenario:
     data["stances"] = [s for s in data["stances"] if s["actor"] != actor]
     data["events"] = [e for e in data["events"] if e["actor"] != actor]
     data["incentives"] = [i for i in data["incentives"] if i["actor"] != actor]
+    data["shocks"] = []  # what-ifs of the full table; they do not apply once someone has left
+    if data["agreement"] and actor in data["agreement"]["parties"]:
+        data["agreement"] = None  # judged against the original scenario's definition
     return validate(data, f"<without {actor}>")
 
 

@@ -202,6 +202,53 @@ class Incentive(Strict):
         return self
 
 
+class Change(Strict):
+    """One change. With ``actor`` and ``issue``: the stance; ``actor`` alone: the actor's
+    capability; ``issue`` alone: the issue's status quo."""
+
+    actor: Identifier | None = None
+    issue: Identifier | None = None
+    position: Finite | None = None
+    salience: Unit | None = None
+    capability: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    status_quo: Finite | None = None
+    rationale: Text = ""
+    source: Text = ""
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Change:
+        if self.actor is None and self.issue is None:
+            raise ValueError("a change names an actor, an issue, or both")
+        if self.actor and self.issue and (self.position is None and self.salience is None):
+            raise ValueError("a stance change sets a position, a salience, or both")
+        if self.actor and not self.issue and self.capability is None:
+            raise ValueError("an actor change sets a capability")
+        if self.issue and not self.actor and self.status_quo is None:
+            raise ValueError("an issue change sets a status_quo")
+        return self
+
+
+class Shock(Strict):
+    """A what-if: actors walk out, numbers change, conditional incentives are switched on."""
+
+    id: Identifier
+    label: Annotated[str, Field(max_length=500)] = ""
+    description: Text = ""
+    date: dt.date | None = None
+    leave: list[Identifier] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list)
+    incentives: list[Identifier] = Field(default_factory=list)
+    sources: list[Text] = Field(default_factory=list)
+
+
+class Agreement(Strict):
+    """What counts as an agreement: these parties at the table and every condition met."""
+
+    parties: list[Identifier] = Field(default_factory=list)
+    conditions: list[Condition] = Field(min_length=1)
+    description: Text = ""
+
+
 class Round(Strict):
     """A dated round of talks at a venue."""
 
@@ -226,6 +273,8 @@ class Scenario(Strict):
     events: list[Event] = Field(default_factory=list)
     incentives: list[Incentive] = Field(default_factory=list)
     rounds: list[Round] = Field(default_factory=list)
+    shocks: list[Shock] = Field(default_factory=list)
+    agreement: Agreement | None = None
 
     @field_validator("actors", "issues")
     @classmethod

@@ -32,6 +32,16 @@ def problems(scenario: Scenario) -> Iterator[Problem]:
             yield _unknown(("events", n, "issue"), "issue", event.issue, issues)
     for n, inc in enumerate(scenario.incentives):
         yield from _incentive_problems(n, inc, actors, issues)
+    incentives = {i.id for i in scenario.incentives}
+    for n, shock in enumerate(scenario.shocks):
+        yield from _shock_problems(n, shock, actors, issues, incentives)
+    if scenario.agreement is not None:
+        for m, party in enumerate(scenario.agreement.parties):
+            if party not in actors:
+                yield _unknown(("agreement", "parties", m), "actor", party, actors)
+        for m, cond in enumerate(scenario.agreement.conditions):
+            if cond.issue not in issues:
+                yield _unknown(("agreement", "conditions", m, "issue"), "issue", cond.issue, issues)
 
 
 def _unknown(loc: Loc, kind: str, value: str, known) -> Problem:
@@ -91,3 +101,18 @@ def _incentive_problems(n, inc, actors, issues) -> Iterator[Problem]:
         if not scale.contains(inc.when.threshold):
             yield Problem((*at, "when", "threshold"), "threshold outside the issue's scale",
                           inc.when.threshold, f"a number from {scale.min:g} to {scale.max:g}")
+
+
+def _shock_problems(n, shock, actors, issues, incentives) -> Iterator[Problem]:
+    at = ("shocks", n)
+    for m, actor in enumerate(shock.leave):
+        if actor not in actors:
+            yield _unknown((*at, "leave", m), "actor", actor, actors)
+    for m, change in enumerate(shock.changes):
+        if change.actor is not None and change.actor not in actors:
+            yield _unknown((*at, "changes", m, "actor"), "actor", change.actor, actors)
+        if change.issue is not None and change.issue not in issues:
+            yield _unknown((*at, "changes", m, "issue"), "issue", change.issue, issues)
+    for m, inc in enumerate(shock.incentives):
+        if inc not in incentives:
+            yield _unknown((*at, "incentives", m), "incentive", inc, incentives)

@@ -1,0 +1,176 @@
+"""Run Monte Carlo chunks on local processes or a Dask cluster, storing each as it finishes.
+
+A run is recorded before its first chunk starts and every finished chunk is committed at once, so
+a run killed at any moment resumes with ``accord resume ID``: only the missing chunks are computed,
+and since every draw depends only on (seed, draw index), the result equals an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import secrets
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+
+from accord.analysis.montecarlo import ChunkTask, DrawSpec, Summary, Threshold, run_chunk, summarise
+from accord.analysis.shocks import apply_shock
+from accord.models import get
+from accord.scenario.errors import InputError
+from accord.scenario.formats import yaml_format
+from accord.scenario.model import Scenario, Shock
+from accord.store import Store
+
+DEFAULT_CHUNK = 1000
+DASK_CONNECT_TIMEOUT = "10s"
+
+
+@dataclass
+class Request:
+    """A Monte Carlo run: scenario, model, draws, seed, and optionally a shock."""
+
+    scenario: Scenario
+    model: str
+    draws: int = 1000
+    seed: int | None = None
+    chunk_size: int = DEFAULT_CHUNK
+    params: dict[str, Any] = field(default_factory=dict)
+    shock: Shock | None = None
+    thresholds: list[Threshold] = field(default_factory=list)
+    kind: str = "montecarlo"
+
+    def as_json(self) -> dict[str, Any]:
+        """Everything but the scenario (stored beside it as YAML)."""
+        return {"model": self.model, "draws": self.draws, "seed": self.seed,
+                "chunk_size": self.chunk_size, "params": self.params,
+                "shock": self.shock.model_dump(mode="json") if self.shock else None,
+                "thresholds": [str(t) for t in self.thresholds], "kind": self.kind}
+
+
+@dataclass
+class Outcome:
+    """A finished run: its id, the shocked scenario, the raw draws and their summary."""
+
+    run_id: str
+    scenario: Scenario
+    outcomes: np.ndarray
+    summary: Summary
+
+
+def execute(request: Request, store: Store, workers: int | None = None,
+            scheduler: str | None = None, console: Console | None = None) -> Outcome:
+    """Record the run, compute every chunk, and summarise."""
+    if request.draws < 1 or request.chunk_size < 1:
+        raise InputError("draws and chunk size must be at least 1", None, None, "--draws",
+                         request.draws, "a positive whole number")
+    if request.seed is None:
+        request.seed = secrets.randbits(63)
+    run_id = store.create_run(request.kind, request.scenario.id,
+                              yaml_format.write(request.scenario), request.as_json(),
+                              request.draws, request.chunk_size)
+    return _complete(run_id, request, store, workers, scheduler, console)
+
+
+def resume(run_id: str, store: Store, workers: int | None = None, scheduler: str | None = None,
+           console: Console | None = None) -> Outcome:
+    """Finish a run from the chunks it has: the result equals an uninterrupted run."""
+    record = store.run(run_id)
+    req = record["request"]
+    scenario = yaml_format.read(record["scenario_yaml"], f"<run {run_id}>")
+    request = Request(scenario, req["model"], req["draws"], req["seed"], req["chunk_size"],
+                      req["params"], Shock.model_validate(req["shock"]) if req["shock"] else None,
+                      [parse_threshold(scenario, t) for t in req["thresholds"]], req["kind"])
+    return _complete(run_id, request, store, workers, scheduler, console)
+
+
+def _complete(run_id, request, store, workers, scheduler, console) -> Outcome:
+    scenario, incentives = (apply_shock(request.scenario, request.shock) if request.shock
+                            else (request.scenario, ()))
+    spec = DrawSpec.from_scenario(scenario)
+    get(request.model)  # fail early on an unknown model
+    done = store.done_starts(run_id)
+    tasks = [ChunkTask(spec, request.model, request.params, request.seed, start,
+                       min(request.chunk_size, request.draws - start), incentives)
+             for start in range(0, request.draws, request.chunk_size) if start not in done]
+    label = f"{request.model} {request.kind} {run_id}"
+    with _progress(console) as bar:
+        task_id = bar.add_task(label, total=request.draws, completed=request.draws - sum(
+            t.size for t in tasks))
+        for task, outcomes in _run_all(tasks, workers, scheduler):
+            store.save_chunk(run_id, task.start, outcomes)
+            bar.advance(task_id, task.size)
+    store.finish(run_id)
+    outcomes = store.outcomes(run_id)
+    present = {a.id for a in scenario.actors}
+    return Outcome(run_id, scenario, outcomes,
+                   summarise(scenario, outcomes, request.thresholds, present,
+                             request.scenario.agreement))
+
+
+def _progress(console: Console | None) -> Progress:
+    console = console or Console(stderr=True)
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("draws"), TimeElapsedColumn(), TextColumn("ETA"),
+                    TimeRemainingColumn(), console=console, transient=True,
+                    disable=not console.is_terminal)
+
+
+def _run_all(tasks: list[ChunkTask], workers: int | None,
+             scheduler: str | None) -> Iterator[tuple[ChunkTask, np.ndarray]]:
+    if not tasks:
+        return
+    if scheduler:
+        yield from _run_dask(tasks, scheduler)
+        return
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(tasks) == 1:
+        for task in tasks:
+            yield task, run_chunk(task)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(run_chunk, task): task for task in tasks}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _run_dask(tasks: list[ChunkTask], address: str):
+    try:
+        from distributed import Client, as_completed as dask_completed
+    except ImportError:
+        raise InputError("Dask distributed is not installed", None, None, "--scheduler", address,
+                         "pip install 'dask[distributed]'") from None
+    try:
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler ({exc})", None, None, "--scheduler",
+                         address, "tcp://HOST:PORT of a running scheduler") from None
+    with client:
+        futures = {client.submit(run_chunk, task, pure=False): task for task in tasks}
+        for future in dask_completed(futures):
+            yield futures[future], future.result()
+
+
+def parse_threshold(scenario: Scenario, text: str) -> Threshold:
+    """``issue>=value`` or ``issue<=value``, checked against the scenario's issues."""
+    for op in (">=", "<="):
+        if op in text:
+            issue, _, value = text.partition(op)
+            issue = issue.strip()
+            ids = [i.id for i in scenario.issues]
+            if issue not in ids:
+                raise InputError("unknown issue in threshold", None, None, "--threshold", text,
+                                 "ISSUE>=VALUE or ISSUE<=VALUE with ISSUE one of " + ", ".join(ids))
+            try:
+                return Threshold(issue, op, float(value))
+            except ValueError:
+                break
+    raise InputError("cannot read this threshold", None, None, "--threshold", text,
+                     "ISSUE>=VALUE or ISSUE<=VALUE, e.g. electoral_timetable>=60")

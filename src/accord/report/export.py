@@ -1,0 +1,52 @@
+"""Export a stored run's draws: one row per draw, one column per issue, on each issue's scale."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from accord.scenario.arrays import ScenarioArrays
+from accord.scenario.errors import InputError
+from accord.scenario.formats import yaml_format
+from accord.scenario.formats.files import atomic_write
+from accord.store import Store
+
+
+def export_run(store: Store, run_id: str, path: Path, fmt: str) -> None:
+    """Write the run's draws to ``path`` (atomically) as CSV or Parquet."""
+    if fmt not in ("csv", "parquet"):
+        raise InputError("unknown export format", None, None, "--format", fmt, "csv or parquet")
+    record = store.run(run_id)
+    scenario = yaml_format.read(record["scenario_yaml"], f"<run {run_id}>")
+    from accord.analysis.shocks import apply_shock
+    from accord.scenario.model import Shock
+
+    shock = record["request"].get("shock")
+    if shock:
+        scenario, _ = apply_shock(scenario, Shock.model_validate(shock))
+    arrays = ScenarioArrays.from_scenario(scenario)
+    values = arrays.to_scale(store.outcomes(run_id))
+    columns = list(arrays.issue_ids)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["draw", *columns])
+        for d, row in enumerate(values):
+            writer.writerow([d, *(repr(float(v)) for v in row)])
+        atomic_write(path, buffer.getvalue())
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"draw": list(range(len(values))),
+                      **{c: values[:, j] for j, c in enumerate(columns)}})
+    fd, tmp = tempfile.mkstemp(dir=Path(path).parent or ".", suffix=".tmp")
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
