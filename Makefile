@@ -3,13 +3,24 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean browser screenshots
 
 run: $(VENV)/.run-deps
 	$(BIN)/accord forecast
 
-test: $(VENV)/.test-deps
+test: $(VENV)/.test-deps browser
 	$(BIN)/python -m pytest
+
+# The report tests drive Debian's Chromium; install it where missing and possible (root + apt).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: chromium is missing and cannot be installed here; browser tests will skip" >&2; fi; }
+
+screenshots: $(VENV)/.test-deps browser
+	$(BIN)/python scripts/screenshots.py docs
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m pytest benchmarks --benchmark-only --benchmark-columns=min,mean,max,rounds

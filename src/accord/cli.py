@@ -350,6 +350,28 @@ def runs_export(run_id: str, output: Annotated[Path, typer.Option("--output", "-
 
 
 @app.command()
+def report(
+    scenario: ScenarioArg = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")] = Path("report.html"),
+    model: Annotated[Optional[list[str]], typer.Option("--model", "-m")] = None,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=0, help="Monte Carlo draws per model (0: none).")] = 500,
+    seed: Annotated[int, typer.Option(help="Monte Carlo seed.")] = 2021,
+    format: Annotated[str, typer.Option("--format", "-f", help="html or markdown")] = "html",
+    source_format: FromOpt = None,
+):
+    """Write a report: one self-contained HTML file with charts (or Markdown for a memo)."""
+    from accord.report.html import build, render_html, render_markdown
+
+    if format not in ("html", "markdown"):
+        raise InputError("unknown format", None, None, "--format", format, "html or markdown")
+    loaded = _load(scenario, source_format)
+    with err.status("computing the report"):
+        built = build(loaded, _check_models(model), draws, seed)
+    atomic_write(output, render_html(built) if format == "html" else render_markdown(built))
+    err.print(f"wrote {output}")
+
+
+@app.command()
 def show(
     scenario: ScenarioArg = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or yaml")] = "table",
