@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from accord.cli import main
+from accord.models import MODELS
 from accord.report.html import build, render_html, render_markdown
 from accord.scenario.formats import yaml_format
 from browser import visit
@@ -31,15 +32,16 @@ stances:
 
 def test_venezuela_report_in_chromium(tmp_path, venezuela):
     html = tmp_path / "report.html"
-    html.write_text(render_html(build(venezuela, draws=100)), encoding="utf-8")
+    html.write_text(render_html(build(venezuela, draws=20)), encoding="utf-8")
     shot = tmp_path / "report.png"
     seen = visit(html, shot)
     assert seen.console_errors == [] and seen.page_errors == []
     assert seen.blocked == [], "the report tried to reach the network"
-    # One map per issue, the forecasts, one trajectory per issue (eum), intervals, histograms
-    # per issue, leverage.
+    # One map per issue, the forecasts, one trajectory per issue for each model that runs in
+    # rounds, the intervals, one histogram per issue, the leverage bars.
     k = len(venezuela.issues)
-    assert len(seen.svgs) == k + 1 + k + 1 + k + 1
+    in_rounds = sum(spec.rounds for spec in MODELS.values())
+    assert len(seen.svgs) == k + 1 + k * in_rounds + 1 + k + 1
     for svg in seen.svgs:
         assert svg["w"] > 100 and svg["h"] > 50 and svg["shapes"] > 3
     assert shot.stat().st_size > 20_000
@@ -64,7 +66,7 @@ def test_markdown_report_is_safe_tables(venezuela):
     text = render_markdown(build(yaml_format.read(HOSTILE), draws=20))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>" not in text
     assert "\\| pipe \\| and newline" in text
-    md = render_markdown(build(venezuela, draws=20))
+    md = render_markdown(build(venezuela, ["compromise", "nash"], draws=20))
     assert md.count("\n| ") > len(venezuela.stances)
 
 
@@ -74,5 +76,6 @@ def test_cli_report(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "nash" in text and "http://" not in text.split(
         "<body>")[0]
-    assert main(["report", "-o", str(tmp_path / "r.md"), "-f", "markdown", "-n", "0"]) == 0
+    assert main(["report", "-o", str(tmp_path / "r.md"), "-f", "markdown", "-n", "0",
+                 "-m", "median"]) == 0
     assert (tmp_path / "r.md").read_text().startswith("# Venezuela")

@@ -104,9 +104,12 @@ def test_cumulative_median_equals_condorcet_winner(batch):
     np.testing.assert_allclose(cumulative, condorcet, atol=1e-12)
 
 
+DETERMINISTIC = [name for name in MODELS if name != "exchange"]  # exchange: seeded tie-breaks
+
+
 @settings(max_examples=60, deadline=None)
 @given(batches(), st.randoms())
-@pytest.mark.parametrize("name", list(MODELS))
+@pytest.mark.parametrize("name", DETERMINISTIC)
 def test_permuting_actors_changes_nothing(name, batch, random):
     order = np.arange(batch.position.shape[1])
     random.shuffle(order)

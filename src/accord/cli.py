@@ -95,13 +95,14 @@ def trace(
     scenario: ScenarioArg = None,
     model: Annotated[str, typer.Option("--model", "-m", help="A model that runs in rounds.")] = "eum",
     issue: Annotated[Optional[str], typer.Option("--issue", "-i", help="Issue id (default: the first).")] = None,
+    round_no: Annotated[int, typer.Option("--round", "-r", help="Round to show (exchange model).")] = 1,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
     param: ParamOpt = None,
     source_format: FromOpt = None,
 ):
     """Round by round: who moved where, and why."""
     loaded = _load(scenario, source_format)
-    result = trace_model(loaded, model, issue, parse_params(param or []))
+    result = trace_model(loaded, model, issue, parse_params(param or []), round_no)
     if format == "json":
         print(json.dumps(result.as_json(), indent=2))
     elif format == "table":

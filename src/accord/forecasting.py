@@ -185,11 +185,14 @@ class Trace:
     arrays: ScenarioArrays
     result: Forecast
     issue: int
+    round: int = 1
 
     def table(self):
         """A rich table of the rounds."""
-        from accord.report.trace import eum_table
+        from accord.report.trace import eum_table, exchange_table
 
+        if self.result.model == "exchange":
+            return exchange_table(self.arrays, self.result, self.round, self.scenario.name)
         issue = self.scenario.issues[self.issue]
         title = f"{self.result.model} on '{issue.name}' ({self.scenario.name})"
         return eum_table(self.arrays, self.result, self.issue, title)
@@ -198,8 +201,15 @@ class Trace:
         """Rounds and moves as plain data."""
         from dataclasses import asdict
 
-        from accord.report.trace import eum_moves, round_summary
+        from accord.report.trace import eum_moves, exchange_rows, round_summary
 
+        if self.result.model == "exchange":
+            vote = self.arrays.to_scale(self.result.round_outcomes[0])
+            return {"model": "exchange", "parameters": self.result.parameters,
+                    "round": self.round,
+                    "exchanges": exchange_rows(self.arrays, self.result, self.round),
+                    "voting_outcome": dict(zip(self.arrays.issue_ids,
+                                               map(float, vote[self.round])))}
         return {"model": self.result.model, "parameters": self.result.parameters,
                 "issue": self.scenario.issues[self.issue].id,
                 "rounds": round_summary(self.arrays, self.result, self.issue),
@@ -207,7 +217,7 @@ class Trace:
 
 
 def trace_model(scenario: Scenario, model: str, issue: str | None,
-                params: dict[str, dict[str, Any]]) -> Trace:
+                params: dict[str, dict[str, Any]], round_no: int = 1) -> Trace:
     """Run a round-based model and keep its diagnostics for one issue."""
     traceable = [name for name, spec in MODELS.items() if spec.rounds]
     if model not in traceable:
@@ -218,4 +228,8 @@ def trace_model(scenario: Scenario, model: str, issue: str | None,
         raise InputError("unknown issue", None, None, "--issue", issue, "one of " + ", ".join(ids))
     arrays = ScenarioArrays.from_scenario(scenario)
     result = run_model(get(model), arrays.batch(), dict(params.get(model, {})))
-    return Trace(scenario, arrays, result, ids.index(issue) if issue else 0)
+    rounds = result.trajectory.shape[1] - 1
+    if not 1 <= round_no <= max(rounds, 1):
+        raise InputError("no such round", None, None, "--round", round_no,
+                         f"a round from 1 to {rounds}")
+    return Trace(scenario, arrays, result, ids.index(issue) if issue else 0, round_no)

@@ -10,6 +10,7 @@ from accord.models.base import Forecast
 from accord.models.compromise import compromise
 from accord.models.eum import PRESETS as EUM_PRESETS
 from accord.models.eum import expected_utility
+from accord.models.exchange import exchange
 from accord.models.median import weighted_median
 from accord.models.nash import nash_bargaining
 from accord.scenario.arrays import Batch
@@ -52,6 +53,9 @@ MODELS: dict[str, ModelSpec] = {
         ModelSpec("eum", expected_utility,
                   "Bueno de Mesquita's expected utility model (Scholz et al. 2011), 10 rounds",
                   dict(EUM_PRESETS["scholz_code"]), EUM_PRESETS, rounds=True),
+        ModelSpec("exchange", exchange,
+                  "Stokman's exchange model (equal gain), 10 rounds of vote trading across issues",
+                  {"variant": "equal_gain"}, rounds=True),
     )
 }
 

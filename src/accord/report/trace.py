@@ -76,3 +76,47 @@ def round_summary(arrays: ScenarioArrays, result: Forecast, issue: int) -> list[
              "positions": {a: float(path[t, i]) for i, a in enumerate(arrays.actor_ids)
                            if arrays.mask[i, issue]}}
             for t in range(path.shape[0]) if np.isfinite(medians[t])]
+
+
+def exchange_rows(arrays: ScenarioArrays, result: Forecast, round_no: int) -> list[dict]:
+    """The exchanges realised in one round (draw 0), on each issue's own scale."""
+    rows = []
+    for e in result.diagnostics["exchanges"][0][round_no - 1]:
+        p, q = e["p"], e["q"]
+        scale = lambda value, j: float(arrays.low[j] + value * (arrays.high[j] - arrays.low[j]))  # noqa: E731
+        rows.append({
+            "supplier_p": arrays.actor_ids[e["supplier_p"]], "issue_p": arrays.issue_ids[p],
+            "p_from": scale(e["a_before"], p), "p_to": scale(e["a_after"], p),
+            "supplier_q": arrays.actor_ids[e["supplier_q"]], "issue_q": arrays.issue_ids[q],
+            "q_from": scale(e["b_before"], q), "q_to": scale(e["b_after"], q),
+            "gain": min(e["gain_a"], e["gain_b"]),
+        })
+    return rows
+
+
+def exchange_table(arrays: ScenarioArrays, result: Forecast, round_no: int, title: str) -> Table:
+    """Who gave ground on which issue to whom in one round, then the outcomes per issue."""
+    rows = exchange_rows(arrays, result, round_no)
+    table = Table(title=f"{title}: round {round_no}, {len(rows)} exchanges (in order of execution)",
+                  header_style="bold", caption="each actor gives ground on one issue so that the "
+                  "other gives ground on the issue it cares about more; gain = utility each gains")
+    for col in ("#", "actor", "gives ground on", "from", "to", "in exchange with", "who gives on",
+                "from ", "to ", "gain"):
+        table.add_column(col, justify="right" if col.strip() in ("#", "from", "to", "gain")
+                         else "left")
+    for n, r in enumerate(rows, start=1):
+        table.add_row(str(n), r["supplier_p"], r["issue_p"], f"{r['p_from']:.1f}", f"{r['p_to']:.1f}",
+                      r["supplier_q"], r["issue_q"], f"{r['q_from']:.1f}", f"{r['q_to']:.1f}",
+                      f"{r['gain'] * 100:.3f}")
+    pref = arrays.to_scale(result.diagnostics["preference_outcome"][0])
+    vote = arrays.to_scale(result.round_outcomes[0])
+    summary = Table(title="outcome per issue", header_style="bold")
+    for col in ("issue", "preference outcome (start of round)", "voting outcome (after exchanges)",
+                "preference outcome (next round)"):
+        summary.add_column(col, justify="left" if col == "issue" else "right")
+    for j, issue in enumerate(arrays.issue_ids):
+        summary.add_row(issue, f"{pref[round_no - 1, j]:.1f}", f"{vote[round_no, j]:.1f}",
+                        f"{pref[round_no, j]:.1f}")
+    from rich.console import Group
+
+    return Group(table, summary)

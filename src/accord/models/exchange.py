@@ -1,0 +1,327 @@
+"""Stokman's exchange model: actors trade voting positions across pairs of issues.
+
+Implements the equal-gain exchange model of [Stokman1994]_ and [Stokman2000]_ as
+decide-exchange-model describes it (shared/models/exchange.md, section A.2), from the published
+model, on positions normalised to [0, 1]. Each round:
+
+1. The expected outcome of every issue is the capability x salience weighted mean O_d.
+2. Candidates: every pair of actors on opposite sides of O on both issues of an issue pair. The
+   actor with the lower relative salience s_p/s_q supplies on p (moves its voting position towards
+   its partner) and demands on q; the partner supplies on q.
+3. Terms: the supplier on p moves all the way to its partner's position, shifting O_p by
+   ``dp = move * c s / W_p``; equal gain sets ``dq = dp (s_Ap + s_Bp) / (s_Aq + s_Bq)``; if the
+   partner would overshoot on q, it moves fully instead and p is solved back. A move that would
+   carry an outcome past the demanding actor's own position is truncated there.
+4. Greedy execution: the candidate with the highest gain is executed; every candidate on one of
+   its two issues is recomputed (positions and outcomes moved); invalid ones (no gain, a move back
+   against an earlier move on the same issue, or cumulative moves beyond the scale) drop out. Ties
+   are broken by the seeded generator.
+5. End of round: voting positions give the round's (voting) outcome; each supplier's preference
+   position moves towards its voting position by ``(1 - s) * 0.4 + 0.1`` of the gap.
+
+``variant="random_rate"`` draws each candidate's exchange rate between the equal-gain rate and the
+rate at which one side (chosen at random) gains nothing, ``randomness`` of the way at most
+(Stokman & Van Oosten's random rate model; ``randomness=0`` is equal gain). Candidates are then
+ranked by the smaller of the two gains.
+
+The forecast is the voting outcome of the last round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from accord.models.base import Forecast
+from accord.scenario.arrays import Batch
+
+SALIENCE_WEIGHT, FIXED_WEIGHT = 0.4, 0.1  # preference update (decide's new_start_position)
+MIN_GAIN = 1e-12  # on the unit scale: decide's 1e-10 on its 0-100 scale, divided by 100
+TIE = 1e-12
+
+
+@dataclass
+class Candidates:
+    """The exchanges possible in one round: A supplies on p, B supplies on q."""
+
+    a: np.ndarray
+    b: np.ndarray
+    p: np.ndarray
+    q: np.ndarray
+    s_ap: np.ndarray
+    s_aq: np.ndarray
+    s_bp: np.ndarray
+    s_bq: np.ndarray
+    share_ap: np.ndarray  # c_A s_Ap / W_p: how far O_p moves per unit move of A
+    share_bq: np.ndarray
+    rate: np.ndarray  # dq / dp
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+
+@dataclass
+class Terms:
+    """Computed terms of a set of candidates in the current state."""
+
+    move_a: np.ndarray
+    move_b: np.ndarray
+    dp: np.ndarray
+    dq: np.ndarray
+    dir_p: np.ndarray
+    dir_q: np.ndarray
+    gain_a: np.ndarray
+    gain_b: np.ndarray
+    valid: np.ndarray
+
+
+def exchange(batch: Batch, *, rounds: int = 10,
+             variant: Literal["equal_gain", "random_rate"] = "equal_gain",
+             randomness: float = 0.0, seed: int = 0) -> Forecast:
+    """Run the exchange model for ``rounds`` rounds on every draw (see the module docstring)."""
+    if variant not in ("equal_gain", "random_rate"):
+        raise ValueError(f"variant={variant!r}; accepted: equal_gain, random_rate")
+    if not 0 <= randomness <= 1 or rounds < 0:
+        raise ValueError("randomness must lie in [0, 1] and rounds must be >= 0")
+    params = dict(rounds=rounds, variant=variant, randomness=randomness, seed=seed)
+    streams = np.random.SeedSequence(seed).spawn(batch.draws)
+    runs = [_run(batch.capability[d], batch.position[d], batch.salience[d], batch.mask, rounds,
+                 randomness if variant == "random_rate" else 0.0, np.random.default_rng(streams[d]))
+            for d in range(batch.draws)]
+    voting = np.stack([r["voting"] for r in runs])  # (b, t+1, n, k)
+    outcomes = np.stack([r["voting_outcome"] for r in runs])  # (b, t+1, k)
+    nobody = ~batch.mask.any(axis=0)
+    outcomes = np.where(nobody, batch.status_quo, outcomes)
+    diagnostics = {
+        "preference": np.stack([r["preference"] for r in runs]),
+        "preference_outcome": np.stack([r["preference_outcome"] for r in runs]),
+        "exchanges": [r["exchanges"] for r in runs],
+        "candidates": np.array([r["candidates"] for r in runs]),
+    }
+    return Forecast("exchange", params, outcomes[:, -1], voting, outcomes, diagnostics)
+
+
+def _weighted_mean(x, w) -> np.ndarray:
+    total = w.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, (w * x).sum(axis=0) / np.where(total > 0, total, 1), np.nan)
+
+
+def _run(c, x0, s, mask, rounds, randomness, rng) -> dict:
+    w = c[:, None] * s * mask
+    x = np.where(mask, x0, np.nan)
+    preference, voting = [np.nan_to_num(x)], [np.nan_to_num(x)]
+    pref_out, vote_out = [_weighted_mean(np.nan_to_num(x), w)], [_weighted_mean(np.nan_to_num(x), w)]
+    exchanges, counts = [], []
+    for _ in range(rounds):
+        y, executed, count = play_round(x, s, w, mask, randomness, rng)
+        vote_out.append(_weighted_mean(np.nan_to_num(y), w))
+        x = x + (y - x) * ((1 - s) * SALIENCE_WEIGHT + FIXED_WEIGHT)
+        preference.append(np.nan_to_num(x))
+        voting.append(np.nan_to_num(y))
+        pref_out.append(_weighted_mean(np.nan_to_num(x), w))
+        exchanges.append(executed)
+        counts.append(count)
+    return dict(preference=np.stack(preference), voting=np.stack(voting),
+                preference_outcome=np.stack(pref_out), voting_outcome=np.stack(vote_out),
+                exchanges=exchanges, candidates=counts)
+
+
+def candidates(x, s, w, mask, randomness, rng) -> Candidates:
+    """Every possible exchange of the round (vectorised over actor pairs and issue pairs)."""
+    n, k = x.shape
+    outcome = _weighted_mean(np.nan_to_num(x), w)
+    left = np.nan_to_num(x) <= outcome
+    i, j = np.triu_indices(n, 1)
+    p, q = np.triu_indices(k, 1)
+    both = (mask[i][:, p] & mask[i][:, q] & mask[j][:, p] & mask[j][:, q])
+    opposite = (left[i][:, p] != left[j][:, p]) & (left[i][:, q] != left[j][:, q])
+    pair, issue = np.nonzero(both & opposite)
+    i, j, p, q = i[pair], j[pair], p[issue], q[issue]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio_i, ratio_j = s[i, p] / s[i, q], s[j, p] / s[j, q]
+    keep = ratio_i != ratio_j
+    i, j, p, q, ratio_i, ratio_j = (v[keep] for v in (i, j, p, q, ratio_i, ratio_j))
+    a = np.where(ratio_i < ratio_j, i, j)  # lower relative salience of p: supplies on p
+    b = np.where(ratio_i < ratio_j, j, i)
+    total = w.sum(axis=0)
+    s_ap, s_aq, s_bp, s_bq = s[a, p], s[a, q], s[b, p], s[b, q]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = (s_ap + s_bp) / (s_aq + s_bq)
+        if randomness > 0:
+            rate = _random_rates(rate, s_ap / s_aq, s_bp / s_bq, randomness, rng)
+        share_ap = w[a, p] / total[p]
+        share_bq = w[b, q] / total[q]
+    return Candidates(a, b, p, q, s_ap, s_aq, s_bp, s_bq, share_ap, share_bq, rate)
+
+
+def _random_rates(equal, rate_a, rate_b, randomness, rng) -> np.ndarray:
+    """Move each rate from the equal-gain rate towards one side's indifference rate."""
+    u, z = rng.random(len(equal)), rng.random(len(equal))
+    bound = np.where(u < 0.5, rate_a, rate_b)
+    return equal + randomness * z * (bound - equal)
+
+
+def terms(cand: Candidates, idx, y, outcome, cum, direction, x) -> Terms:
+    """The exchange terms of candidates ``idx`` given voting positions and outcomes so far.
+
+    Suppliers start from their current voting position; the position they move towards, and the
+    point past which the demanding actor's outcome may not be pushed, is the demander's position
+    at the start of the round (its preference: demanding on an issue does not move it).
+
+    Every limit on an exchange is a limit on ``dp`` (the shift of O_p; ``dq = dp * rate``): the
+    full move to the partner, the partner's full move on q (overshoot), each demander's position
+    (check_nbs), and the scale for cumulative moves. The terms are the smallest of them.
+    """
+    return _terms_from(cand, idx, _limits(cand, idx, y, outcome, cum, x), direction)
+
+
+def _limits(cand, idx, y, outcome, cum, x) -> dict[str, np.ndarray]:
+    a, b, p, q = cand.a[idx], cand.b[idx], cand.p[idx], cand.q[idx]
+    rate, share_ap, share_bq = cand.rate[idx], cand.share_ap[idx], cand.share_bq[idx]
+    gap_p = x[b, p] - y[a, p]
+    gap_q = x[a, q] - y[b, q]
+    dir_p, dir_q = np.sign(gap_p), np.sign(gap_q)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        supplier = np.minimum.reduce([
+            np.abs(gap_p) * share_ap,              # A moves all the way to B's position on p
+            np.abs(gap_q) * share_bq / rate,       # ... unless B would overshoot A's on q
+            (1 - cum[a, p]) * share_ap,            # cumulative moves stay on the scale
+            (1 - cum[b, q]) * share_bq / rate])
+        room_p = dir_p * (x[b, p] - outcome[p])    # O_p stops at the demander B's position
+        room_q = dir_q * (x[a, q] - outcome[q]) / rate
+    return dict(supplier=supplier, room_p=room_p, room_q=room_q, dir_p=dir_p, dir_q=dir_q)
+
+
+def _terms_from(cand, idx, limits, direction) -> Terms:
+    a, b, p, q = cand.a[idx], cand.b[idx], cand.p[idx], cand.q[idx]
+    dir_p, dir_q = limits["dir_p"], limits["dir_q"]
+    dp = np.maximum(np.minimum.reduce([limits["supplier"], limits["room_p"], limits["room_q"]]),
+                    0.0)
+    dq = dp * cand.rate[idx]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        move_a, move_b = dp / cand.share_ap[idx], dq / cand.share_bq[idx]
+    gain_a = dq * cand.s_aq[idx] - dp * cand.s_ap[idx]
+    gain_b = dp * cand.s_bp[idx] - dq * cand.s_bq[idx]
+    valid = ((dir_p != 0) & (dir_q != 0) & (dp > 0) & (np.minimum(gain_a, gain_b) > MIN_GAIN)
+             & ((direction[a, p] == 0) | (direction[a, p] == dir_p))
+             & ((direction[b, q] == 0) | (direction[b, q] == dir_q))
+             & np.isfinite(move_a) & np.isfinite(move_b))
+    return Terms(move_a, move_b, dp, dq, dir_p, dir_q, gain_a, gain_b, valid)
+
+
+def _index_lists(keys: np.ndarray, size: int, modulo: int | None = None) -> list[np.ndarray]:
+    """For every key value, the positions holding it (positions taken modulo ``modulo``)."""
+    order = np.argsort(keys, kind="stable")
+    bounds = np.searchsorted(keys[order], np.arange(size + 1))
+    positions = order % modulo if modulo else order
+    return [positions[bounds[v]:bounds[v + 1]] for v in range(size)]
+
+
+class _Round:
+    """One round's greedy execution, updated incrementally.
+
+    Executing an exchange moves two suppliers (only candidates in which one of them supplies the
+    same issue need their supplier limits recomputed) and two outcomes (candidates on those issues
+    have their room shifted by the same amount). Scores are grouped by issue pair with a maximum
+    per group, so finding the best candidate does not scan every candidate.
+    """
+
+    def __init__(self, cand: Candidates, x: np.ndarray, outcome: np.ndarray, rng):
+        n, k = x.shape
+        self.cand, self.x, self.outcome, self.rng = cand, x, outcome.copy(), rng
+        self.y = x.copy()
+        self.cum = np.zeros_like(x)
+        self.direction = np.zeros_like(x)
+        self.done = np.zeros(len(cand), bool)
+        everything = np.arange(len(cand))
+        self.limits = _limits(cand, everything, self.y, self.outcome, self.cum, x)
+        self.score = self._score(everything)
+        self.group = cand.p * k + cand.q
+        self.by_group = _index_lists(self.group, k * k)
+        self.group_max = np.full(k * k, -np.inf)
+        self._refresh(np.unique(self.group))
+        self.on_p = _index_lists(cand.p, k)
+        self.on_q = _index_lists(cand.q, k)
+        self.issue_groups, self.issue_members, self.issue_offsets = [], [], []
+        for d in range(k):  # the candidates on issue d, laid out group by group
+            groups = [g for g in range(k * k) if d in divmod(g, k) and len(self.by_group[g])]
+            members = [self.by_group[g] for g in groups]
+            self.issue_groups.append(np.array(groups, dtype=int))
+            self.issue_members.append(np.concatenate(members) if members else np.array([], int))
+            self.issue_offsets.append(np.cumsum([0] + [len(m) for m in members[:-1]]))
+        self.supplying = _index_lists(np.concatenate([cand.a * k + cand.p, cand.b * k + cand.q]),
+                                      n * k, modulo=len(cand))
+        self.executed: list[dict] = []
+
+    def _score(self, idx) -> np.ndarray:
+        t = _terms_from(self.cand, idx, {key: v[idx] for key, v in self.limits.items()},
+                        self.direction)
+        return np.where(t.valid & ~self.done[idx], np.minimum(t.gain_a, t.gain_b), -np.inf)
+
+
+    def _refresh(self, groups) -> None:
+        for g in groups:
+            members = self.by_group[g]
+            self.group_max[g] = self.score[members].max() if len(members) else -np.inf
+
+    def best(self) -> int | None:
+        """The highest-gain candidate; exact ties broken by the seeded generator."""
+        top = self.group_max.max()
+        if not np.isfinite(top):
+            return None
+        tol = TIE * max(1.0, abs(top))
+        tied = np.concatenate([m[self.score[m] >= top - tol] for m in
+                               (self.by_group[g] for g in np.flatnonzero(self.group_max >= top - tol))])
+        return int(tied[0]) if len(tied) == 1 else int(self.rng.choice(np.sort(tied)))
+
+    def execute(self, e: int) -> None:
+        """Carry out candidate ``e`` and update everything it affects."""
+        cand, k = self.cand, self.x.shape[1]
+        one = _terms_from(cand, np.array([e]), {key: v[[e]] for key, v in self.limits.items()},
+                          self.direction)
+        a, b, p, q = int(cand.a[e]), int(cand.b[e]), int(cand.p[e]), int(cand.q[e])
+        self.executed.append(_record(cand, e, one, self.y))
+        shifts = {p: one.dir_p[0] * one.dp[0], q: one.dir_q[0] * one.dq[0]}
+        self.y[a, p] += one.dir_p[0] * one.move_a[0]
+        self.y[b, q] += one.dir_q[0] * one.move_b[0]
+        self.cum[a, p] += one.move_a[0]
+        self.cum[b, q] += one.move_b[0]
+        self.direction[a, p], self.direction[b, q] = one.dir_p[0], one.dir_q[0]
+        self.done[e] = True
+        for issue, shift in shifts.items():
+            self.outcome[issue] += shift
+            as_p, as_q = self.on_p[issue], self.on_q[issue]
+            self.limits["room_p"][as_p] -= self.limits["dir_p"][as_p] * shift
+            self.limits["room_q"][as_q] -= self.limits["dir_q"][as_q] * shift / cand.rate[as_q]
+        movers = np.concatenate([self.supplying[a * k + p], self.supplying[b * k + q]])
+        fresh = _limits(cand, movers, self.y, self.outcome, self.cum, self.x)
+        for key, values in fresh.items():
+            self.limits[key][movers] = values
+        for d in (p, q):  # every candidate on p or q: movers and shifted rooms are all here
+            members = self.issue_members[d]
+            self.score[members] = self._score(members)
+            self.group_max[self.issue_groups[d]] = np.maximum.reduceat(self.score[members],
+                                                                       self.issue_offsets[d])
+
+
+def play_round(x, s, w, mask, randomness, rng):
+    """One round of greedy execution; returns voting positions, the exchanges, and how many
+    candidates there were."""
+    cand = candidates(x, s, w, mask, randomness, rng)
+    start = np.nan_to_num(x)
+    state = _Round(cand, start, _weighted_mean(start, w), rng)
+    while len(cand) and (e := state.best()) is not None:
+        state.execute(e)
+    return np.where(mask, state.y, np.nan), state.executed, len(cand)
+
+
+def _record(cand: Candidates, e: int, t: Terms, y) -> dict:
+    a, b, p, q = (int(v[e]) for v in (cand.a, cand.b, cand.p, cand.q))
+    return dict(supplier_p=a, supplier_q=b, p=p, q=q,
+                a_before=float(y[a, p]), a_after=float(y[a, p] + t.dir_p[0] * t.move_a[0]),
+                b_before=float(y[b, q]), b_after=float(y[b, q] + t.dir_q[0] * t.move_b[0]),
+                dp=float(t.dp[0]), dq=float(t.dq[0]), gain_a=float(t.gain_a[0]),
+                gain_b=float(t.gain_b[0]))
