@@ -45,7 +45,7 @@ def test_cop21(benchmark):
     report(benchmark, "cop21", 10)
 
 
-@pytest.mark.parametrize("actors, issues, rounds", [(50, 10, 10), (200, 20, 1)])
+@pytest.mark.parametrize("actors, issues, rounds", [(50, 10, 10), (200, 20, 10)])
 def test_synthetic(benchmark, actors, issues, rounds):
     batch = synthetic(actors, issues)
     result = benchmark.pedantic(get("exchange"), args=(batch,), kwargs={"rounds": rounds},

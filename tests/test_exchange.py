@@ -158,3 +158,50 @@ def test_permuting_actors_permutes_the_result_without_ties(seed):
     a, b = get("exchange")(batch), get("exchange")(permuted)
     np.testing.assert_allclose(a.outcome, b.outcome, atol=1e-9)
     np.testing.assert_allclose(a.trajectory[:, :, order], b.trajectory, atol=1e-9)
+
+
+def brute_force_round(x, s, w, mask):
+    """The greedy round by full rescoring: every step, every candidate's terms from scratch."""
+    from accord.models.exchange import candidates, terms
+
+    cand = candidates(x, s, w, mask, 0.0, np.random.default_rng(0))
+    start = np.nan_to_num(x)
+    y, cum, direction = start.copy(), np.zeros_like(start), np.zeros_like(start)
+    outcome = (w * start).sum(axis=0) / w.sum(axis=0)
+    done = np.zeros(len(cand), bool)
+    order = []
+    while True:
+        t = terms(cand, np.arange(len(cand)), y, outcome, cum, direction, start)
+        score = np.where(t.valid & ~done, np.minimum(t.gain_a, t.gain_b), -np.inf)
+        if not np.isfinite(score.max()):
+            return order
+        e = int(np.argmax(score))
+        a, b, p, q = cand.a[e], cand.b[e], cand.p[e], cand.q[e]
+        y[a, p] += t.dir_p[e] * t.move_a[e]
+        y[b, q] += t.dir_q[e] * t.move_b[e]
+        outcome[p] += t.dir_p[e] * t.dp[e]
+        outcome[q] += t.dir_q[e] * t.dq[e]
+        cum[a, p] += t.move_a[e]
+        cum[b, q] += t.move_b[e]
+        direction[a, p], direction[b, q] = t.dir_p[e], t.dir_q[e]
+        done[e] = True
+        order.append((int(a), int(b), int(p), int(q), round(float(y[a, p]), 12)))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_lazy_queue_executes_what_full_rescoring_executes(seed):
+    from accord.models.exchange import play_round
+
+    rng = np.random.default_rng(seed)
+    n, k = 12, 5
+    c = rng.uniform(0.1, 1, n)
+    x = rng.uniform(0, 1, (n, k))
+    s = rng.uniform(0.1, 1, (n, k))
+    mask = rng.uniform(size=(n, k)) < 0.9
+    w = c[:, None] * s * mask
+    expected = brute_force_round(np.where(mask, x, np.nan), s, w, mask)
+    _, executed, _ = play_round(np.where(mask, x, np.nan), s, w, mask, 0.0,
+                                np.random.default_rng(0))
+    got = [(e["supplier_p"], e["supplier_q"], e["p"], e["q"], round(e["a_after"], 12))
+           for e in executed]
+    assert len(expected) > 10 and got == expected

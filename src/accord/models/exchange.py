@@ -29,6 +29,7 @@ The forecast is the voting outcome of the last round.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import Literal
 
@@ -221,12 +222,15 @@ def _index_lists(keys: np.ndarray, size: int, modulo: int | None = None) -> list
 
 
 class _Round:
-    """One round's greedy execution, updated incrementally.
+    """One round's greedy execution, with a lazy priority queue.
 
-    Executing an exchange moves two suppliers (only candidates in which one of them supplies the
-    same issue need their supplier limits recomputed) and two outcomes (candidates on those issues
-    have their room shifted by the same amount). Scores are grouped by issue pair with a maximum
-    per group, so finding the best candidate does not scan every candidate.
+    Each candidate's gain is ``unit * dp`` with ``dp`` the smallest of its limits; the supplier
+    limits (full moves, overshoot, cumulative moves, direction) only shrink during a round, while
+    the room left before a demander's position moves with the outcomes. The queue is keyed by upper
+    bounds that ignore room; a popped candidate whose room binds is re-keyed with its true gain and
+    remembered, and re-queued with its upper bound whenever an outcome moves so as to widen its
+    room. So the best candidate is found without rescoring every candidate after each exchange,
+    and exactly as a full rescoring would find it (ties included).
     """
 
     def __init__(self, cand: Candidates, x: np.ndarray, outcome: np.ndarray, rng):
@@ -236,52 +240,113 @@ class _Round:
         self.cum = np.zeros_like(x)
         self.direction = np.zeros_like(x)
         self.done = np.zeros(len(cand), bool)
-        everything = np.arange(len(cand))
-        self.limits = _limits(cand, everything, self.y, self.outcome, self.cum, x)
-        self.score = self._score(everything)
-        self.group = cand.p * k + cand.q
-        self.by_group = _index_lists(self.group, k * k)
-        self.group_max = np.full(k * k, -np.inf)
-        self._refresh(np.unique(self.group))
-        self.on_p = _index_lists(cand.p, k)
-        self.on_q = _index_lists(cand.q, k)
-        self.issue_groups, self.issue_members, self.issue_offsets = [], [], []
-        for d in range(k):  # the candidates on issue d, laid out group by group
-            groups = [g for g in range(k * k) if d in divmod(g, k) and len(self.by_group[g])]
-            members = [self.by_group[g] for g in groups]
-            self.issue_groups.append(np.array(groups, dtype=int))
-            self.issue_members.append(np.concatenate(members) if members else np.array([], int))
-            self.issue_offsets.append(np.cumsum([0] + [len(m) for m in members[:-1]]))
+        with np.errstate(invalid="ignore"):
+            self.unit = np.minimum(cand.rate * cand.s_aq - cand.s_ap,
+                                   cand.s_bp - cand.rate * cand.s_bq)
+        self.supplier = np.zeros(len(cand))
+        self.dir_p = np.zeros(len(cand))
+        self.dir_q = np.zeros(len(cand))
+        self.alive = np.zeros(len(cand), bool)
+        self._refresh_suppliers(np.arange(len(cand)))
         self.supplying = _index_lists(np.concatenate([cand.a * k + cand.p, cand.b * k + cand.q]),
                                       n * k, modulo=len(cand))
+        bound = self.unit * self.supplier
+        self.key = np.where(self.alive, bound, -np.inf)
+        live = np.flatnonzero(self.alive & (bound > MIN_GAIN))
+        # The queue: all candidates sorted once by their first upper bound (walked with a
+        # pointer), plus a small heap for those re-keyed since (``moved``).
+        self.order = live[np.argsort(-bound[live], kind="stable")]
+        self.pointer = 0
+        self.moved = np.zeros(len(cand), bool)
+        self.heap: list[tuple[float, int]] = []
+        self.limited: list[set[int]] = [set() for _ in range(k)]
         self.executed: list[dict] = []
 
-    def _score(self, idx) -> np.ndarray:
-        t = _terms_from(self.cand, idx, {key: v[idx] for key, v in self.limits.items()},
-                        self.direction)
-        return np.where(t.valid & ~self.done[idx], np.minimum(t.gain_a, t.gain_b), -np.inf)
+    def _refresh_suppliers(self, idx) -> None:
+        lim = _limits(self.cand, idx, self.y, self.outcome, self.cum, self.x)
+        a, b, p, q = self.cand.a[idx], self.cand.b[idx], self.cand.p[idx], self.cand.q[idx]
+        self.supplier[idx] = lim["supplier"]
+        self.dir_p[idx], self.dir_q[idx] = lim["dir_p"], lim["dir_q"]
+        self.alive[idx] = ((lim["dir_p"] != 0) & (lim["dir_q"] != 0) & ~self.done[idx]
+                           & ((self.direction[a, p] == 0) | (self.direction[a, p] == lim["dir_p"]))
+                           & ((self.direction[b, q] == 0) | (self.direction[b, q] == lim["dir_q"]))
+                           & np.isfinite(lim["supplier"]))
 
+    def dp(self, c: int) -> float:
+        """The current shift of O_p for candidate ``c``: the smallest of its limits."""
+        cand = self.cand
+        p, q, a, b = cand.p[c], cand.q[c], cand.a[c], cand.b[c]
+        room_p = self.dir_p[c] * (self.x[b, p] - self.outcome[p])
+        room_q = self.dir_q[c] * (self.x[a, q] - self.outcome[q]) / cand.rate[c]
+        return max(min(self.supplier[c], room_p, room_q), 0.0)
 
-    def _refresh(self, groups) -> None:
-        for g in groups:
-            members = self.by_group[g]
-            self.group_max[g] = self.score[members].max() if len(members) else -np.inf
+    def gain(self, c: int) -> float:
+        """The smaller of the two gains of ``c`` now, or -inf if it is not a valid exchange."""
+        if not self.alive[c]:
+            return -np.inf
+        value = self.unit[c] * self.dp(c)
+        return value if value > MIN_GAIN and np.isfinite(value) else -np.inf
+
+    def _next_in_order(self) -> tuple[float, int]:
+        """The best key still waiting in the sorted array (skipping dead and re-keyed ones)."""
+        while self.pointer < len(self.order):
+            chunk = self.order[self.pointer:self.pointer + 512]
+            good = self.alive[chunk] & ~self.moved[chunk]
+            if good.any():
+                self.pointer += int(np.argmax(good))
+                c = int(self.order[self.pointer])
+                return self.key[c], c
+            self.pointer += len(chunk)
+        return -np.inf, -1
+
+    def _next_in_heap(self) -> tuple[float, int]:
+        while self.heap:
+            key, c = -self.heap[0][0], self.heap[0][1]
+            if key == self.key[c] and self.alive[c]:
+                return key, c
+            heapq.heappop(self.heap)
+        return -np.inf, -1
 
     def best(self) -> int | None:
         """The highest-gain candidate; exact ties broken by the seeded generator."""
-        top = self.group_max.max()
+        seen: dict[int, float] = {}
+        top = -np.inf
+        while True:
+            key_a, a = self._next_in_order()
+            key_h, h = self._next_in_heap()
+            key, c = (key_a, a) if key_a >= key_h else (key_h, h)
+            if c < 0 or key < top - TIE * max(1.0, abs(top)):
+                break
+            if c == a:
+                self.pointer += 1
+            else:
+                heapq.heappop(self.heap)
+            value = self.gain(c)
+            seen[c] = value
+            top = max(top, value)
+            if value < self.unit[c] * self.supplier[c]:  # the room binds: remember it
+                self.limited[self.cand.p[c]].add(c)
+                self.limited[self.cand.q[c]].add(c)
+        for c, value in seen.items():  # back in the queue with their exact gains
+            self._requeue(c, value)
         if not np.isfinite(top):
             return None
         tol = TIE * max(1.0, abs(top))
-        tied = np.concatenate([m[self.score[m] >= top - tol] for m in
-                               (self.by_group[g] for g in np.flatnonzero(self.group_max >= top - tol))])
-        return int(tied[0]) if len(tied) == 1 else int(self.rng.choice(np.sort(tied)))
+        tied = sorted(c for c, value in seen.items() if value >= top - tol)
+        return tied[0] if len(tied) == 1 else int(self.rng.choice(np.array(tied)))
+
+    def _requeue(self, c: int, key: float) -> None:
+        self.key[c] = key
+        self.moved[c] = True
+        if np.isfinite(key):
+            heapq.heappush(self.heap, (-key, c))
 
     def execute(self, e: int) -> None:
-        """Carry out candidate ``e`` and update everything it affects."""
+        """Carry out candidate ``e`` and update what it affects."""
         cand, k = self.cand, self.x.shape[1]
-        one = _terms_from(cand, np.array([e]), {key: v[[e]] for key, v in self.limits.items()},
-                          self.direction)
+        idx = np.array([e])
+        limits = _limits(cand, idx, self.y, self.outcome, self.cum, self.x)
+        one = _terms_from(cand, idx, limits, self.direction)
         a, b, p, q = int(cand.a[e]), int(cand.b[e]), int(cand.p[e]), int(cand.q[e])
         self.executed.append(_record(cand, e, one, self.y))
         shifts = {p: one.dir_p[0] * one.dp[0], q: one.dir_q[0] * one.dq[0]}
@@ -291,20 +356,30 @@ class _Round:
         self.cum[b, q] += one.move_b[0]
         self.direction[a, p], self.direction[b, q] = one.dir_p[0], one.dir_q[0]
         self.done[e] = True
+        self.alive[e] = False
+        movers = np.concatenate([self.supplying[a * k + p], self.supplying[b * k + q]])
+        self._refresh_suppliers(movers)  # supplier limits mostly shrink: keys stay upper bounds
+        bound = self.unit[movers] * self.supplier[movers]
+        for c in movers[self.alive[movers] & (bound > self.key[movers])].tolist():
+            self._requeue(c, self.unit[c] * self.supplier[c])  # a move opened a new gap
         for issue, shift in shifts.items():
             self.outcome[issue] += shift
-            as_p, as_q = self.on_p[issue], self.on_q[issue]
-            self.limits["room_p"][as_p] -= self.limits["dir_p"][as_p] * shift
-            self.limits["room_q"][as_q] -= self.limits["dir_q"][as_q] * shift / cand.rate[as_q]
-        movers = np.concatenate([self.supplying[a * k + p], self.supplying[b * k + q]])
-        fresh = _limits(cand, movers, self.y, self.outcome, self.cum, self.x)
-        for key, values in fresh.items():
-            self.limits[key][movers] = values
-        for d in (p, q):  # every candidate on p or q: movers and shifted rooms are all here
-            members = self.issue_members[d]
-            self.score[members] = self._score(members)
-            self.group_max[self.issue_groups[d]] = np.maximum.reduceat(self.score[members],
-                                                                       self.issue_offsets[d])
+            self._widen(issue, shift)
+
+    def _widen(self, issue: int, shift: float) -> None:
+        """Re-queue remembered candidates whose room on ``issue`` grew when its outcome moved."""
+        if shift == 0 or not self.limited[issue]:
+            return
+        cand = self.cand
+        members = np.fromiter(self.limited[issue], int)
+        direction = np.where(cand.p[members] == issue, self.dir_p[members], self.dir_q[members])
+        grown = members[(direction * shift < 0) & self.alive[members]]
+        for c in grown.tolist():
+            bound = self.unit[c] * self.supplier[c]
+            self.limited[cand.p[c]].discard(c)
+            self.limited[cand.q[c]].discard(c)
+            if bound > self.key[c]:
+                self._requeue(c, bound)
 
 
 def play_round(x, s, w, mask, randomness, rng):
