@@ -100,3 +100,15 @@ def test_errors_are_finite_and_on_scale():
     predictions = predict(venezuela(), ["nash", "eum"])
     errors = np.array([p.error for p in predictions if p.error is not None])
     assert np.all((errors >= 0) & (errors <= 100))
+
+
+def test_monte_carlo_coverage_of_the_90_percent_interval():
+    predictions = predict(bdm() + venezuela(), ["compromise", "nash"], draws=200)
+    scored = [p for p in predictions if p.model != "status_quo"]
+    assert all(p.low is not None and p.low <= p.high for p in scored)
+    scores = {(s.case_set, s.model): s for s in summarise(predictions)}
+    by_hand = np.mean([p.low - 1e-9 <= p.actual <= p.high + 1e-9 for p in scored
+                       if p.case_set == "venezuela" and p.model == "nash"])
+    assert scores["venezuela", "nash"].coverage == pytest.approx(by_hand)
+    assert scores["bdm", "compromise"].coverage == 1.0  # 8.833 lies inside 5-95%
+    assert scores["venezuela", "status_quo"].coverage is None

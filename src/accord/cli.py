@@ -118,6 +118,7 @@ def backtest(
         "--model", "-m", help="Model to score (repeatable). Default: all.")] = None,
     capability: Annotated[str, typer.Option(help="DEU III capabilities: equal, council, gdp")] = "equal",
     per_case: Annotated[bool, typer.Option("--per-case", help="Also print every scored issue.")] = False,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=0, help="Monte Carlo draws per case and model, for the coverage of the 90% interval (0: none).")] = 0,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the comparison as Markdown.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
     param: ParamOpt = None,
@@ -131,12 +132,15 @@ def backtest(
     names = _check_models(model)
     sets = list(CASE_SETS) if case_set == "all" else [case_set]
     cases = [c for name in sets for c in load_case_set(name, capability)]  # type: ignore[arg-type]
-    predictions = predict(cases, names, parse_params(param or []), progress=err.is_terminal)
+    predictions = predict(cases, names, parse_params(param or []), progress=err.is_terminal,
+                          draws=draws)
     scores = summarise(predictions)
     if output is not None:
         flags = [f"--model {m}" for m in model or []] + [f"--param {p}" for p in param or []]
         if capability != "equal":
             flags.append(f"--capability {capability}")
+        if draws:
+            flags.append(f"--draws {draws}")
         command = " ".join(["accord backtest", case_set, *flags, f"--output {output}"])
         atomic_write(output, text.backtest_markdown(scores, command))
         err.print(f"wrote {output}")

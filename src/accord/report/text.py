@@ -94,14 +94,15 @@ def backtest_table(scores) -> Table:
     table = Table(title="Backtest: error against the real outcome (scale units)",
                   header_style="bold",
                   caption="status_quo and mean are naive baselines; lower error is better")
-    for col in ("case set", "model", "n", "MAE", "median error", "within 10"):
+    for col in ("case set", "model", "n", "MAE", "median error", "within 10", "90% coverage"):
         table.add_column(col, justify="left" if col in ("case set", "model") else "right")
     for s in scores:
+        coverage = "–" if s.coverage is None else f"{s.coverage:.0%}"
         if s.n:
             table.add_row(s.case_set, s.model, str(s.n), f"{s.mae:.2f}", f"{s.median_error:.2f}",
-                          f"{s.within_10:.0%}")
+                          f"{s.within_10:.0%}", coverage)
         else:
-            table.add_row(s.case_set, s.model, "0", "–", "–", "–")
+            table.add_row(s.case_set, s.model, "0", "–", "–", "–", "–")
     return table
 
 
@@ -136,6 +137,14 @@ def backtest_markdown(scores, command: str) -> str:
         cells = [f"{by[c, m].median_error:.2f} / {by[c, m].within_10:.0%}"
                  if (c, m) in by and by[c, m].n else "–" for c in case_sets]
         lines.append(f"| {m} | " + " | ".join(cells) + " |")
+    if any(s.coverage is not None for s in scores):
+        lines += ["", "Coverage of the 90% Monte Carlo interval (share of real outcomes inside the "
+                  "5-95% interval; 90% is calibrated):", "",
+                  "| model | " + " | ".join(case_sets) + " |", "|---|" + "---|" * len(case_sets)]
+        for m in models:
+            cells = [f"{by[c, m].coverage:.0%}" if (c, m) in by and by[c, m].coverage is not None
+                     else "–" for c in case_sets]
+            lines.append(f"| {m} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
