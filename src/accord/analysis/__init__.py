@@ -1,1 +1,1 @@
-"""Analyses on top of the models: backtests (and, later, Monte Carlo, shocks, leverage)."""
+"""Analyses on top of the models: Monte Carlo, shocks and what-ifs, leverage, backtests."""
