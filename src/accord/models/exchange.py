@@ -344,17 +344,22 @@ class _Round:
     def execute(self, e: int) -> None:
         """Carry out candidate ``e`` and update what it affects."""
         cand, k = self.cand, self.x.shape[1]
-        idx = np.array([e])
-        limits = _limits(cand, idx, self.y, self.outcome, self.cum, self.x)
-        one = _terms_from(cand, idx, limits, self.direction)
         a, b, p, q = int(cand.a[e]), int(cand.b[e]), int(cand.p[e]), int(cand.q[e])
-        self.executed.append(_record(cand, e, one, self.y))
-        shifts = {p: one.dir_p[0] * one.dp[0], q: one.dir_q[0] * one.dq[0]}
-        self.y[a, p] += one.dir_p[0] * one.move_a[0]
-        self.y[b, q] += one.dir_q[0] * one.move_b[0]
-        self.cum[a, p] += one.move_a[0]
-        self.cum[b, q] += one.move_b[0]
-        self.direction[a, p], self.direction[b, q] = one.dir_p[0], one.dir_q[0]
+        dp = self.dp(e)
+        dq = dp * cand.rate[e]
+        move_a, move_b = dp / cand.share_ap[e], dq / cand.share_bq[e]
+        dir_p, dir_q = self.dir_p[e], self.dir_q[e]
+        self.executed.append(dict(
+            supplier_p=a, supplier_q=b, p=p, q=q, a_before=float(self.y[a, p]),
+            a_after=float(self.y[a, p] + dir_p * move_a), b_before=float(self.y[b, q]),
+            b_after=float(self.y[b, q] + dir_q * move_b), dp=float(dp), dq=float(dq),
+            gain_a=float(dq * cand.s_aq[e] - dp * cand.s_ap[e]),
+            gain_b=float(dp * cand.s_bp[e] - dq * cand.s_bq[e])))
+        self.y[a, p] += dir_p * move_a
+        self.y[b, q] += dir_q * move_b
+        self.cum[a, p] += move_a
+        self.cum[b, q] += move_b
+        self.direction[a, p], self.direction[b, q] = dir_p, dir_q
         self.done[e] = True
         self.alive[e] = False
         movers = np.concatenate([self.supplying[a * k + p], self.supplying[b * k + q]])
@@ -362,7 +367,7 @@ class _Round:
         bound = self.unit[movers] * self.supplier[movers]
         for c in movers[self.alive[movers] & (bound > self.key[movers])].tolist():
             self._requeue(c, self.unit[c] * self.supplier[c])  # a move opened a new gap
-        for issue, shift in shifts.items():
+        for issue, shift in ((p, dir_p * dp), (q, dir_q * dq)):
             self.outcome[issue] += shift
             self._widen(issue, shift)
 
@@ -391,12 +396,3 @@ def play_round(x, s, w, mask, randomness, rng):
     while len(cand) and (e := state.best()) is not None:
         state.execute(e)
     return np.where(mask, state.y, np.nan), state.executed, len(cand)
-
-
-def _record(cand: Candidates, e: int, t: Terms, y) -> dict:
-    a, b, p, q = (int(v[e]) for v in (cand.a, cand.b, cand.p, cand.q))
-    return dict(supplier_p=a, supplier_q=b, p=p, q=q,
-                a_before=float(y[a, p]), a_after=float(y[a, p] + t.dir_p[0] * t.move_a[0]),
-                b_before=float(y[b, q]), b_after=float(y[b, q] + t.dir_q[0] * t.move_b[0]),
-                dp=float(t.dp[0]), dq=float(t.dq[0]), gain_a=float(t.gain_a[0]),
-                gain_b=float(t.gain_b[0]))
