@@ -377,6 +377,45 @@ def report(
 
 
 @app.command()
+def ingest(
+    article: Annotated[list[Path], typer.Argument(help="Article text files.")],
+    scenario: Annotated[Optional[str], typer.Option("--scenario", "-s", help="Scenario to resolve actors against and to update.")] = None,
+    date: Annotated[Optional[str], typer.Option(help="The article's date, YYYY-MM-DD (default: the scenario's as_of, else today).")] = None,
+    keep_captions: Annotated[bool, typer.Option("--keep-captions", help="Keep photo captions (repairing them too).")] = False,
+    apply: Annotated[bool, typer.Option("--apply", help="Show the diff and write the scenario file.")] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+):
+    """Read articles: clean them, code their events, and propose a scenario update."""
+    import datetime as dt
+
+    from accord.news.ingest import ingest as run_ingest
+    from accord.news.update import apply as apply_update
+    from accord.scenario.formats.files import read_text
+
+    loaded = _load(scenario) if scenario else None
+    try:
+        day = dt.date.fromisoformat(date) if date else (loaded.as_of if loaded and loaded.as_of else dt.date.today())
+    except ValueError:
+        raise InputError("not a date", None, None, "--date", date, "YYYY-MM-DD") from None
+    results = [run_ingest(read_text(path), day, loaded, str(path), keep_captions) for path in article]
+    if format == "json":
+        print(json.dumps([r.model_dump(mode="json") for r in results], indent=2, ensure_ascii=False))
+    else:
+        for r in results:
+            out.print(text.ingest_table(r))
+    if apply:
+        if loaded is None or scenario is None or not Path(scenario).is_file():
+            raise InputError("--apply needs a scenario file to write", None, None, "--scenario",
+                             scenario, "the path of a YAML scenario (copy a built-in with accord show -f yaml)")
+        updated = loaded
+        for r in results:
+            updated, diff = apply_update(updated, r.update)
+            err.print(diff or "no change")
+        write_file(updated, scenario, "yaml")
+        err.print(f"wrote {scenario}")
+
+
+@app.command()
 def show(
     scenario: ScenarioArg = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or yaml")] = "table",

@@ -206,3 +206,19 @@ def runs_table(records) -> Table:
         table.add_row(r["id"], f"{r['created']:%Y-%m-%d %H:%M:%S}", r["kind"], r["scenario_id"],
                       r["status"], f"{r['draws']:,}", f"{r['chunks_done']}/{total}")
     return table
+
+
+def ingest_table(result) -> Table:
+    """Coded events of one article."""
+    table = Table(title=f"{result.headline} ({result.article}, {result.date})", header_style="bold",
+                  caption=f"dateline {result.dateline}; {len(result.dropped)} captions/boilerplate "
+                          f"dropped; repairs: {', '.join(r['damaged'] + '→' + str(r['repaired']) for r in result.repairs) or 'none'}; "
+                          f"quotes: {'; '.join(q['speaker'] for q in result.quotes) or 'none'}")
+    for col in ("source", "event", "PLOVER", "CAMEO", "target", "flags", "dates"):
+        table.add_column(col)
+    for e in result.events:
+        flags = ", ".join(f for f in ("negated", "hedged", "conditional", "gesture") if e[f])
+        table.add_row(e["source"] or e["source_text"] or "?", e["label"], e["plover"], e["cameo"],
+                      e["target"] or e["target_text"] or "", flags,
+                      ", ".join(d["value"] for d in e["dates"]))
+    return table

@@ -1,0 +1,1 @@
+"""Read the news: clean an article, extract actors, events, dates and quotes, propose updates."""
