@@ -6,6 +6,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.cli import main
 from accord.news.evaluate import evaluate_plover
@@ -129,3 +131,23 @@ def test_plover_accuracy_does_not_fall():
     # and PLOVER category definitions, not tuned on these sentences.
     result = evaluate_plover(shared("data", "events", "PLOVER_GSR_CAMEO.txt"))
     assert result.n == 322 and result.accuracy >= 0.47
+
+
+def test_negation_and_hedging_are_marked_not_dropped():
+    from accord.scenario.catalog import load
+
+    text = ("Talks\n\nThe United States did not ease sanctions on Monday.\n\n"
+            "Canada may ease sanctions next week.")
+    result = ingest(text, DATE, load().scenario)
+    (us,) = events(result, source="united_states", label="ease sanctions")
+    (canada,) = events(result, source="canada", label="ease sanctions")
+    assert us["negated"] and not us["hedged"]
+    assert canada["hedged"] and not canada["negated"]
+    assert not any(e["actor"] == "united_states" for e in result.update.events)  # negated: no event
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_is_read_without_error(text):
+    result = ingest(text, DATE, None)
+    assert isinstance(result.events, list)
