@@ -165,21 +165,9 @@ def _random_rates(equal, rate_a, rate_b, randomness, rng) -> np.ndarray:
     return equal + randomness * z * (bound - equal)
 
 
-def terms(cand: Candidates, idx, y, outcome, cum, direction, x) -> Terms:
-    """The exchange terms of candidates ``idx`` given voting positions and outcomes so far.
-
-    Suppliers start from their current voting position; the position they move towards, and the
-    point past which the demanding actor's outcome may not be pushed, is the demander's position
-    at the start of the round (its preference: demanding on an issue does not move it).
-
-    Every limit on an exchange is a limit on ``dp`` (the shift of O_p; ``dq = dp * rate``): the
-    full move to the partner, the partner's full move on q (overshoot), each demander's position
-    (check_nbs), and the scale for cumulative moves. The terms are the smallest of them.
-    """
-    return _terms_from(cand, idx, _limits(cand, idx, y, outcome, cum, x), direction)
-
-
 def _limits(cand, idx, y, outcome, cum, x) -> dict[str, np.ndarray]:
+    """The limits on dp of candidates ``idx``: from the suppliers, and the room before each
+    demander's position (see :func:`terms`)."""
     a, b, p, q = cand.a[idx], cand.b[idx], cand.p[idx], cand.q[idx]
     rate, share_ap, share_bq = cand.rate[idx], cand.share_ap[idx], cand.share_bq[idx]
     gap_p = x[b, p] - y[a, p]
@@ -196,7 +184,18 @@ def _limits(cand, idx, y, outcome, cum, x) -> dict[str, np.ndarray]:
     return dict(supplier=supplier, room_p=room_p, room_q=room_q, dir_p=dir_p, dir_q=dir_q)
 
 
-def _terms_from(cand, idx, limits, direction) -> Terms:
+def terms(cand: Candidates, idx, y, outcome, cum, direction, x) -> Terms:
+    """The exchange terms of candidates ``idx`` given voting positions and outcomes so far.
+
+    Suppliers start from their current voting position; the position they move towards, and the
+    point past which the demanding actor's outcome may not be pushed, is the demander's position
+    at the start of the round (its preference: demanding on an issue does not move it).
+
+    Every limit on an exchange is a limit on ``dp`` (the shift of O_p; ``dq = dp * rate``): the
+    full move to the partner, the partner's full move on q (overshoot), each demander's position
+    (check_nbs), and the scale for cumulative moves. The terms are the smallest of them.
+    """
+    limits = _limits(cand, idx, y, outcome, cum, x)
     a, b, p, q = cand.a[idx], cand.b[idx], cand.p[idx], cand.q[idx]
     dir_p, dir_q = limits["dir_p"], limits["dir_q"]
     dp = np.maximum(np.minimum.reduce([limits["supplier"], limits["room_p"], limits["room_q"]]),
