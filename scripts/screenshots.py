@@ -14,7 +14,8 @@ from accord.scenario.catalog import load
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 SECTIONS = {"report-glance.png": "#glance", "report-forecasts.png": "#forecasts",
-            "report-uncertainty.png": "#uncertainty", "report-leverage.png": "#leverage"}
+            "report-uncertainty.png": "#uncertainty", "report-leverage.png": "#leverage",
+            "report-simulation.png": "#simulation"}
 
 
 def main(folder: str) -> None:

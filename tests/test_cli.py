@@ -22,6 +22,12 @@ def run(capsys, *args):
     return out.out
 
 
+def run_code(capsys, *args):
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
 def test_forecast_table_shows_every_model_and_issue(capsys, venezuela):
     text = run(capsys, "forecast")
     for name in MODELS:
@@ -99,3 +105,42 @@ def test_convert_never_leaves_a_half_written_file(capsys, tmp_path, monkeypatch)
         atomic_write(target, "new text")
     assert target.read_text() == "precious"
     assert [p.name for p in tmp_path.iterdir()] == ["v.yaml"]
+
+
+def test_simulate_table_json_and_markdown(capsys):
+    from accord.simulation import SimulationDoc
+
+    table = run(capsys, "simulate")
+    assert "Mexico City" in table and "government" in table and "Final text" in table
+    doc = SimulationDoc.model_validate_json(run(capsys, "simulate", "-f", "json", "-n", "2"))
+    assert doc.parties == ["government", "opposition"] and len(doc.run.rounds) == 4
+    assert set(doc.summary) == {"as planned", "no gestures", "no incentives", "no shocks",
+                                "no events"}
+    assert doc.summary["as planned"]["runs"] == 2
+    documented = json.loads((DOCS / "simulate.schema.json").read_text())
+    assert documented == SimulationDoc.model_json_schema(), \
+        "docs/simulate.schema.json is stale: run `accord schema simulate > docs/simulate.schema.json`"
+    md = run(capsys, "simulate", "--protocol", "alternating", "-f", "markdown", "--no-events")
+    assert md.startswith("**venezuela-2021, alternating") and "| round | date |" in md
+
+
+@pytest.mark.parametrize("args, field", [
+    (["--protocol", "shuttle"], "--protocol"),
+    (["--style", "stubborn"], "--style"),
+    (["--shock", "nothing"], "--shock"),
+    (["--format", "xml"], "--format"),
+])
+def test_simulate_refuses_bad_options(capsys, args, field):
+    code, _, error = run_code(capsys, "simulate", *args)
+    assert code == 2 and field in error and "Traceback" not in error
+
+
+def test_simulate_needs_two_parties(capsys, tmp_path):
+    path = tmp_path / "one.yaml"
+    path.write_text("accord: 1\nid: one\nname: One\nactors:\n"
+                    "  - {id: a, name: A, role: party, capability: 1}\n"
+                    "  - {id: m, name: M, role: mediator, capability: 1}\n"
+                    "issues:\n  - {id: x, name: X}\nstances:\n"
+                    "  - {actor: a, issue: x, position: 10, salience: 0.5}\n")
+    code, _, error = run_code(capsys, "simulate", str(path))
+    assert code == 2 and "two parties" in error

@@ -37,14 +37,15 @@ def test_venezuela_report_in_chromium(tmp_path, venezuela):
     assert seen.console_errors == [] and seen.page_errors == []
     assert seen.blocked == [], "the report tried to reach the network"
     # One map per issue, the forecasts, one trajectory per issue for each model that runs in
-    # rounds, the intervals, one histogram per issue, the leverage bars.
+    # rounds, the intervals, one histogram per issue, the leverage bars, the simulated rounds.
     k = len(venezuela.issues)
     in_rounds = sum(spec.rounds for spec in MODELS.values())
-    assert len(seen.svgs) == k + 1 + k * in_rounds + 1 + k + 1
+    assert len(seen.svgs) == k + 1 + k * in_rounds + 1 + k + 1 + 1
     for svg in seen.svgs:
         assert svg["w"] > 100 and svg["h"] > 50 and svg["shapes"] > 3
     assert shot.stat().st_size > 20_000
     assert "How to read this" in seen.text and "Gerardo Blyde" in seen.text
+    assert "Playing the rounds out" in seen.text and "Freddy Guevara" in seen.text
 
 
 def test_hostile_scenario_runs_no_script(tmp_path):

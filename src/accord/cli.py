@@ -377,6 +377,59 @@ def report(
 
 
 @app.command()
+def simulate(
+    scenario: ScenarioArg = None,
+    protocol: Annotated[str, typer.Option("--protocol", help="single-text (a mediator's single negotiating text) or alternating (alternating offers).")] = "single-text",
+    seeds: Annotated[int, typer.Option("--seeds", "-n", min=0, help="More runs with inputs drawn from their uncertainty, summarised with counterfactuals (0: none).")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the run shown; the drawn runs use the next ones.")] = 0,
+    style: Annotated[str, typer.Option(help="Parties' concession style: boulware, aspiration, linear, conceder, tit_for_tat.")] = "boulware",
+    budget: Annotated[int, typer.Option(min=1, help="Drafts per round (single text) or offers per round (alternating).")] = 10,
+    majority: Annotated[float, typer.Option(min=0.5, max=1.0, help="Share of capability that adopts a draft (1: unanimity).")] = 1.0,
+    trust: Annotated[float, typer.Option(min=0.0, max=1.0, help="Parties' initial trust in each other.")] = 0.5,
+    shock: Annotated[Optional[list[str]], typer.Option("--shock", "-s", help="Apply a declared shock even if undated or outside the calendar (repeatable).")] = None,
+    extra_rounds: Annotated[int, typer.Option("--extra-rounds", min=0, help="Monthly rounds after the last scheduled one (what-if).")] = 0,
+    events: Annotated[bool, typer.Option("--events/--no-events", help="Play the scenario's gestures, incentives and shocks.")] = True,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown")] = "table",
+    source_format: FromOpt = None,
+):
+    """Play the mediated rounds out: single text or alternating offers, gestures, incentives,
+    shocks and walk-outs."""
+    from dataclasses import replace
+
+    from accord.report import simulation as sim_report
+    from accord.sim.engine import SimParams
+    from accord.simulation import check_options, document, run_scenario
+
+    if format not in ("table", "json", "markdown"):
+        raise InputError("unknown format", None, None, "--format", format, "table, json or markdown")
+    loaded = _load(scenario, source_format)
+    check_options(loaded, protocol, style, shock or [])
+    base = SimParams()
+    params = SimParams(protocol=protocol, party=replace(base.party, style=style, trust=trust),
+                       mediator=replace(base.mediator, budget=budget, majority=majority),
+                       offers_per_round=budget)
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("simulating", total=1 + 5 * seeds)
+        run, summaries, notes = run_scenario(loaded, params, seed=seed, seeds=seeds,
+                                             shocks=shock or [], extra_rounds=extra_rounds,
+                                             events=events, progress=lambda: bar.advance(task))
+    doc = document(loaded, run, summaries, notes)
+    for note in notes:
+        err.print(f"[dim]note: {note}[/dim]")
+    if format == "json":
+        print(doc.model_dump_json(indent=2))
+    elif format == "markdown":
+        print(sim_report.markdown(doc), end="")
+    else:
+        out.print(sim_report.rounds_table(doc))
+        out.print(sim_report.outcome_table(doc))
+        if summaries:
+            out.print(sim_report.summary_table(doc))
+
+
+@app.command()
 def ingest(
     article: Annotated[list[Path], typer.Argument(help="Article text files.")],
     scenario: Annotated[Optional[str], typer.Option("--scenario", "-s", help="Scenario to resolve actors against and to update.")] = None,
@@ -440,13 +493,14 @@ def scenarios():
 
 
 @app.command()
-def schema(what: Annotated[str, typer.Argument(help="scenario or forecast")] = "scenario"):
-    """Print the JSON Schema of the scenario format (or of the forecast JSON output)."""
+def schema(what: Annotated[str, typer.Argument(help="scenario, forecast or simulate")] = "scenario"):
+    """Print the JSON Schema of the scenario format (or of the forecast or simulate JSON)."""
     from accord.forecasting import ForecastReport
+    from accord.simulation import SimulationDoc
 
-    models = {"scenario": Scenario, "forecast": ForecastReport}
+    models = {"scenario": Scenario, "forecast": ForecastReport, "simulate": SimulationDoc}
     if what not in models:
-        raise InputError("unknown schema", None, None, "WHAT", what, "scenario or forecast")
+        raise InputError("unknown schema", None, None, "WHAT", what, ", ".join(models))
     print(json.dumps(models[what].model_json_schema(), indent=2))
 
 

@@ -225,3 +225,40 @@ def bars(items: Sequence[tuple[str, float]], title: str, width: int = 760) -> Ma
     body.append(f'<text x="{mid}" y="{height - 4}" text-anchor="middle" fill="#555">'
                 f"change in the forecast (scale units)</text>")
     return _svg(width, height, body, title)
+
+
+def utility_paths(utility: np.ndarray, reservation: np.ndarray, aspiration: np.ndarray,
+                  parties: Sequence[str], present: np.ndarray, title: str, width: int = 760,
+                  height: int = 260) -> Markup:
+    """Each party's utility of the text per round (solid, hollow markers while away from the
+    table), what it holds out for (dotted) and its reservation value (dashed)."""
+    t = utility.shape[0]
+    x = Axis(0, max(1, t - 1), 50, width - 130)
+    y = Axis(0.0, 1.0, height - 35, 20)
+    body = [f'<rect width="{width}" height="{height}" fill="#fff"/>',
+            f'<line x1="50" x2="{width - 130}" y1="{height - 35}" y2="{height - 35}" stroke="#999"/>',
+            f'<line x1="50" x2="50" y1="20" y2="{height - 35}" stroke="#999"/>']
+    for v in (0, 0.25, 0.5, 0.75, 1):
+        body.append(f'<text x="44" y="{y(v) + 4:.1f}" text-anchor="end" fill="#555">{v:g}</text>')
+    for r in range(t):
+        body.append(f'<text x="{x(r):.1f}" y="{height - 20}" text-anchor="middle" fill="#555">'
+                    f"{r + 1}</text>")
+    body.append(f'<text x="{(width - 80) / 2:.0f}" y="{height - 4}" text-anchor="middle" '
+                f'fill="#555">round; dotted: what the party holds out for; dashed: no deal</text>')
+    for i, name in enumerate(parties):
+        colour = MODEL_COLOURS[i % len(MODEL_COLOURS)]
+        points = " ".join(f"{x(r):.1f},{y(utility[r, i]):.1f}" for r in range(t))
+        body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5">'
+                    f"<title>{escape(name)}</title></polyline>")
+        held = " ".join(f"{x(r):.1f},{y(aspiration[r, i]):.1f}" for r in range(t))
+        body.append(f'<polyline points="{held}" fill="none" stroke="{colour}" stroke-width="1.5" '
+                    f'stroke-dasharray="2 3"><title>{escape(name)}: holds out for</title></polyline>')
+        body.append(f'<line x1="50" x2="{width - 130}" y1="{y(reservation[i]):.1f}" '
+                    f'y2="{y(reservation[i]):.1f}" stroke="{colour}" stroke-dasharray="5 4"/>')
+        for r in range(t):
+            fill = colour if present[r, i] else "#fff"
+            body.append(f'<circle cx="{x(r):.1f}" cy="{y(utility[r, i]):.1f}" r="4" fill="{fill}" '
+                        f'stroke="{colour}"/>')
+        body.append(f'<text x="{width - 124}" y="{y(utility[-1, i]) + 4:.1f}" fill="{colour}">'
+                    f"{escape(_short(name, 18))}</text>")
+    return _svg(width, height, body, title)

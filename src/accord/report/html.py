@@ -35,6 +35,7 @@ class Report:
     summaries: dict[str, Summary] = field(default_factory=dict)
     levers: list[Lever] = field(default_factory=list)
     seed: int = 0
+    simulation: object | None = None
 
 
 def build(scenario: Scenario, models: list[str] | None = None, draws: int = 500,
@@ -55,7 +56,22 @@ def build(scenario: Scenario, models: list[str] | None = None, draws: int = 500,
             report.summaries[name] = summarise(scenario, values, [])
     for name in models:
         report.levers += ranked(leverage(report.arrays, name), top)
+    report.simulation = _simulation(scenario)
     return report
+
+
+def _simulation(scenario: Scenario):
+    """A single-text run of the scenario's rounds, if it has two parties with stances."""
+    from accord.scenario.errors import InputError
+    from accord.sim.engine import SimParams
+    from accord.simulation import check_options, document, run_scenario
+
+    try:
+        check_options(scenario, "single-text", "boulware", [])
+    except InputError:
+        return None
+    run, _, notes = run_scenario(scenario, SimParams())
+    return document(scenario, run, {}, notes)
 
 
 def _env(markdown: bool = False) -> Environment:
@@ -96,7 +112,7 @@ def figures(report: Report) -> dict:
                                           actors) for i in scenario.issues},
         "forecasts": charts.dot_rows(_forecast_rows(report), models,
                                      "Every model's forecast per issue"),
-        "trajectories": {}, "histograms": {}, "intervals": None, "levers": None,
+        "trajectories": {}, "histograms": {}, "intervals": None, "levers": None, "simulation": None,
     }
     for name, result in report.rounds.items():
         path = arrays.to_scale(result.trajectory[0])
@@ -115,6 +131,15 @@ def figures(report: Report) -> dict:
             charts.histogram(report.draws[first][:, j], arrays.low[j], arrays.high[j], issue.name,
                              summary.issues[j].p5, summary.issues[j].p95)
             for j, issue in enumerate(scenario.issues)]}
+    if report.simulation is not None:
+        run = report.simulation.run
+        parties = report.simulation.parties
+        utility = np.array([[r.parties[p].utility for p in parties] for r in run.rounds])
+        present = np.array([[r.parties[p].present for p in parties] for r in run.rounds])
+        held = np.array([[r.parties[p].aspiration for p in parties] for r in run.rounds])
+        out["simulation"] = charts.utility_paths(
+            utility, np.array([run.reservation[p] for p in parties]), held, parties, present,
+            "Each party's utility of the text on the table")
     if report.levers:
         items = [(f"{lv.model}: {lv.actor} {lv.lever} on {lv.issue}", lv.effect)
                  for lv in report.levers]

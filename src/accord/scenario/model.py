@@ -192,6 +192,9 @@ class Incentive(Strict):
     salience: Unit | None = None
     when: Condition
     credibility: Unit = 1.0
+    offered: dt.date | None = Field(
+        default=None, description="When the offer was made: the simulation counts it from this "
+        "date. Null: only a shock switches it on.")
     description: Text = ""
     sources: list[Text] = Field(default_factory=list)
 
@@ -228,6 +231,16 @@ class Change(Strict):
         return self
 
 
+class Effect(Strict):
+    """What a shock does to a party in the simulation: its outside option (the value of walking
+    out, on the 0-1 utility scale) and its trust in the other parties."""
+
+    actor: Identifier
+    outside_option: Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)] = 0.0
+    trust: Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)] = 0.0
+    rationale: Text = ""
+
+
 class Shock(Strict):
     """A what-if: actors walk out, numbers change, conditional incentives are switched on."""
 
@@ -238,6 +251,9 @@ class Shock(Strict):
     leave: list[Identifier] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
     incentives: list[Identifier] = Field(default_factory=list)
+    effects: list[Effect] = Field(
+        default_factory=list, description="Effects on parties' outside options and trust, used by "
+        "the simulation, where walking out is the parties' own decision.")
     sources: list[Text] = Field(default_factory=list)
 
 

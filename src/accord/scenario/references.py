@@ -116,3 +116,6 @@ def _shock_problems(n, shock, actors, issues, incentives) -> Iterator[Problem]:
     for m, inc in enumerate(shock.incentives):
         if inc not in incentives:
             yield _unknown((*at, "incentives", m), "incentive", inc, incentives)
+    for m, effect in enumerate(shock.effects):
+        if effect.actor not in actors:
+            yield _unknown((*at, "effects", m, "actor"), "actor", effect.actor, actors)
