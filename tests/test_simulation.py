@@ -211,3 +211,43 @@ def test_venezuela_plays_its_own_events(venezuela):
                                                 "2021-10-17"]
     assert doc.run.rounds[0].parties["opposition"].trust > 0.5  # the release built trust
     json.loads(doc.model_dump_json())
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_any_valid_scenario_simulates_or_says_why(data):
+    """Random valid scenarios: two to four parties, off-table bands (even whole scales), unknown
+    status quos, incentives and shocks; the simulation runs or refuses with an InputError."""
+    from accord.scenario.errors import InputError
+    from accord.scenario.model import Scenario
+
+    n, k = data.draw(st.integers(2, 4)), data.draw(st.integers(1, 4))
+    unit = st.floats(0, 100, allow_nan=False)
+    issues = []
+    for j in range(k):
+        issue = {"id": f"i{j}", "name": f"I{j}", "status_quo": data.draw(st.none() | unit)}
+        if data.draw(st.booleans()):
+            low, high = sorted(data.draw(st.tuples(unit, unit) | st.just((0.0, 100.0))))
+            issue["off_table"] = [{"label": "no", "low": low, "high": high}]
+        issues.append(issue)
+    stances = [{"actor": f"a{i}", "issue": f"i{j}", "position": data.draw(unit),
+                "salience": data.draw(st.floats(0, 1))}
+               for i in range(n) for j in range(k) if data.draw(st.booleans()) or j == 0]
+    scenario = Scenario.model_validate({
+        "accord": 1, "id": "s", "name": "S",
+        "actors": [{"id": f"a{i}", "name": f"A{i}", "role": "party", "capability": 1 + i}
+                   for i in range(n)],
+        "issues": issues, "stances": stances,
+        "incentives": [{"id": "inc", "actor": "a1", "issue": "i0", "position": 50,
+                        "offered": "2021-01-01", "when": {"issue": f"i{k - 1}", "threshold": 50}}],
+        "rounds": [{"date": "2021-01-01"}, {"date": "2021-02-01"}],
+        "shocks": [{"id": "x", "date": "2021-02-01",
+                    "effects": [{"actor": "a0", "outside_option": 0.5, "trust": -0.5}]}],
+    })
+    try:
+        run, _, _ = run_scenario(scenario, SimParams(), seeds=1)
+    except InputError as error:
+        assert "off-table" in str(error)
+        return
+    assert run.text.shape == (run.domain.issues,)
+    assert run.domain.feasible[np.arange(run.domain.issues), run.text].all()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.scenario.errors import InputError
 from accord.scenario.model import Incentive, Role, Scenario
 
 
@@ -112,6 +113,12 @@ def from_scenario(scenario: Scenario, *, levels: int = 11, position: np.ndarray 
     issues = [scenario.issues[k] for k in cols]
     grid = np.array([np.linspace(i.scale.min, i.scale.max, levels) for i in issues])
     feasible = np.array([[i.off_table_at(v) is None for v in row] for i, row in zip(issues, grid)])
+    for issue, row in zip(issues, feasible):
+        if not row.any():
+            j = issue_all.index(issue.id)
+            raise InputError("the off-table regions leave no level of the issue to agree on",
+                             None, None, f"issues[{j}].off_table", issue.id,
+                             f"at least one of the {levels} levels of the scale outside them")
     span = np.array([i.scale.max - i.scale.min for i in issues])
     p, s, m = pos[np.ix_(rows, cols)], sal[np.ix_(rows, cols)], mask[np.ix_(rows, cols)]
     weight = np.where(m, s, 0.0)
