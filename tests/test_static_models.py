@@ -104,7 +104,9 @@ def test_cumulative_median_equals_condorcet_winner(batch):
     np.testing.assert_allclose(cumulative, condorcet, atol=1e-12)
 
 
-DETERMINISTIC = [name for name in MODELS if name != "exchange"]  # exchange: seeded tie-breaks
+# exchange: seeded tie-breaks; smp: KTAB breaks ties by actor order (queues, first maximum), so
+# it is permutation-invariant only without ties (tests/test_smp.py checks that case).
+DETERMINISTIC = [name for name in MODELS if name not in ("exchange", "smp")]
 
 
 @settings(max_examples=60, deadline=None)

@@ -49,10 +49,20 @@ def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks o
 
 
 def _load(scenario: str | None, fmt: str | None = None) -> Scenario:
+    return _load_with_parameters(scenario, fmt)[0]
+
+
+def _load_with_parameters(scenario: str | None, fmt: str | None = None,
+                          param: list[str] | None = None) -> tuple[Scenario, dict]:
+    """The scenario and the model parameters: those the file carries (KTAB XML), overridden by
+    ``--param``."""
     loaded = load(scenario, fmt)
     for note in loaded.notes:
         err.print(f"[dim]note: {note}[/dim]")
-    return loaded.scenario
+    params = {model: dict(values) for model, values in loaded.parameters.items()}
+    for model, values in parse_params(param or []).items():
+        params.setdefault(model, {}).update(values)
+    return loaded.scenario, params
 
 
 def _check_models(names: list[str] | None) -> list[str]:
@@ -78,8 +88,8 @@ def forecast(
     source_format: FromOpt = None,
 ):
     """Forecast where each issue lands, with every model side by side."""
-    report = run_forecast(_load(scenario, source_format), _check_models(model),
-                          parse_params(param or []))
+    loaded, params = _load_with_parameters(scenario, source_format, param)
+    report = run_forecast(loaded, _check_models(model), params)
     if format is TableFormat.json:
         print(report.model_dump_json(indent=2))
     elif format is TableFormat.markdown:
@@ -101,8 +111,8 @@ def trace(
     source_format: FromOpt = None,
 ):
     """Round by round: who moved where, and why."""
-    loaded = _load(scenario, source_format)
-    result = trace_model(loaded, model, issue, parse_params(param or []), round_no)
+    loaded, params = _load_with_parameters(scenario, source_format, param)
+    result = trace_model(loaded, model, issue, params, round_no)
     if format == "json":
         print(json.dumps(result.as_json(), indent=2))
     elif format == "table":

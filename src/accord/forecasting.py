@@ -189,19 +189,21 @@ class Trace:
 
     def table(self):
         """A rich table of the rounds."""
-        from accord.report.trace import eum_table, exchange_table
+        from accord.report.trace import eum_table, exchange_table, smp_table
 
         if self.result.model == "exchange":
             return exchange_table(self.arrays, self.result, self.round, self.scenario.name)
         issue = self.scenario.issues[self.issue]
         title = f"{self.result.model} on '{issue.name}' ({self.scenario.name})"
+        if self.result.model == "smp":
+            return smp_table(self.arrays, self.result, self.issue, title)
         return eum_table(self.arrays, self.result, self.issue, title)
 
     def as_json(self) -> dict[str, Any]:
         """Rounds and moves as plain data."""
         from dataclasses import asdict
 
-        from accord.report.trace import eum_moves, exchange_rows, round_summary
+        from accord.report.trace import eum_moves, exchange_rows, round_summary, smp_rows
 
         if self.result.model == "exchange":
             vote = self.arrays.to_scale(self.result.round_outcomes[0])
@@ -210,6 +212,10 @@ class Trace:
                     "exchanges": exchange_rows(self.arrays, self.result, self.round),
                     "voting_outcome": dict(zip(self.arrays.issue_ids,
                                                map(float, vote[self.round])))}
+        if self.result.model == "smp":
+            return {"model": "smp", "parameters": self.result.parameters,
+                    "issue": self.scenario.issues[self.issue].id,
+                    "turns": smp_rows(self.arrays, self.result, self.issue)}
         return {"model": self.result.model, "parameters": self.result.parameters,
                 "issue": self.scenario.issues[self.issue].id,
                 "rounds": round_summary(self.arrays, self.result, self.issue),

@@ -13,6 +13,8 @@ from accord.models.eum import expected_utility
 from accord.models.exchange import exchange
 from accord.models.median import weighted_median
 from accord.models.nash import nash_bargaining
+from accord.models.smp import PRESETS as SMP_PRESETS
+from accord.models.smp import spatial_model
 from accord.scenario.arrays import Batch
 
 
@@ -53,6 +55,9 @@ MODELS: dict[str, ModelSpec] = {
         ModelSpec("eum", expected_utility,
                   "Bueno de Mesquita's expected utility model (Scholz et al. 2011), 10 rounds",
                   dict(EUM_PRESETS["scholz_code"]), EUM_PRESETS, rounds=True),
+        ModelSpec("smp", spatial_model,
+                  "KTAB's spatial model of politics (build, challenge, negotiate), to its stopping rule",
+                  dict(SMP_PRESETS["ktab_1_4"]), SMP_PRESETS, rounds=True),
         ModelSpec("exchange", exchange,
                   "Stokman's exchange model (equal gain), 10 rounds of vote trading across issues",
                   {"variant": "equal_gain"}, rounds=True),

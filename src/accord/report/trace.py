@@ -120,3 +120,40 @@ def exchange_table(arrays: ScenarioArrays, result: Forecast, round_no: int, titl
     from rich.console import Group
 
     return Group(table, summary)
+
+
+def smp_rows(arrays: ScenarioArrays, result: Forecast, issue: int) -> list[dict]:
+    """Per turn and actor (draw 0): position before and after on one issue, risk attitude,
+    chance of winning, the actor it challenged and the bargain its queue chose."""
+    names = arrays.actor_ids
+    path = arrays.to_scale(result.trajectory[0])[:, :, issue]
+    rows = []
+    for t, turn in enumerate(result.diagnostics["runs"][0], start=1):
+        for i, actor in enumerate(names):
+            target = int(turn.target[i])
+            rows.append({"turn": t, "actor": actor, "before": float(path[t - 1, i]),
+                         "after": float(path[t, i]), "risk": float(turn.risk[i]),
+                         "win_probability": float(turn.win_probability[i]),
+                         "target": names[target] if target >= 0 else None,
+                         "bargain": int(turn.chosen[i]), "fractional_change": turn.change})
+    return rows
+
+
+def smp_table(arrays: ScenarioArrays, result: Forecast, issue: int, title: str) -> Table:
+    """A rich table of :func:`smp_rows`, one section per turn."""
+    table = Table(title=title, header_style="bold",
+                  caption="risk = R_i from the risk-neutral election (1: most risk averse); "
+                          "P(win) = chance its position wins that election; bargain = index of "
+                          "the bargain its queue chose (0-based, KTAB's order)")
+    for col in ("turn", "actor", "from", "to", "risk", "P(win)", "challenges", "bargain"):
+        table.add_column(col, justify="left" if col in ("actor", "challenges") else "right")
+    rows = smp_rows(arrays, result, issue)
+    for k, row in enumerate(rows):
+        last = k + 1 == len(rows) or rows[k + 1]["turn"] != row["turn"]
+        table.add_row(str(row["turn"]), row["actor"], f"{row['before']:.1f}", f"{row['after']:.1f}",
+                      f"{row['risk']:+.3f}", f"{row['win_probability']:.3f}", row["target"] or "",
+                      str(row["bargain"]), end_section=last)
+        if last:
+            table.add_row("", "[dim]fractional change[/dim]", "", "", "", "",
+                          f"{row['fractional_change']:.4f}", "", end_section=True)
+    return table

@@ -1,7 +1,7 @@
 """Read and write scenarios in every supported format, detecting the format where possible.
 
-Formats: ``yaml`` (native), ``ktab`` (KTAB SMP CSV), ``decide`` (decide-exchange-model),
-``table`` (``actor,capability,position,salience[,issue]``).
+Formats: ``yaml`` (native), ``ktab`` (KTAB SMP CSV), ``ktab-xml`` (KTAB SMP XML, read only),
+``decide`` (decide-exchange-model), ``table`` (``actor,capability,position,salience[,issue]``).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from accord.scenario.errors import InputError
-from accord.scenario.formats import decide_csv, ktab_csv, table_csv, yaml_format
+from accord.scenario.formats import decide_csv, ktab_csv, ktab_xml, table_csv, yaml_format
 from accord.scenario.formats.files import atomic_write, read_text
 from accord.scenario.model import Scenario
 
-FORMATS = ("yaml", "ktab", "decide", "table")
+FORMATS = ("yaml", "ktab", "ktab-xml", "decide", "table")
 ACCEPTED = "one of " + ", ".join(FORMATS)
 
 
@@ -27,6 +27,7 @@ class Loaded:
     scenario: Scenario
     notes: list[str] = field(default_factory=list)
     format: str = "yaml"
+    parameters: dict[str, dict] = field(default_factory=dict)
 
 
 def detect(path: str | Path, text: str) -> str:
@@ -34,6 +35,8 @@ def detect(path: str | Path, text: str) -> str:
     suffix = Path(str(path)).suffix.lower()
     if suffix in (".yaml", ".yml"):
         return "yaml"
+    if suffix == ".xml" or ktab_xml.looks_like(text):
+        return "ktab-xml"
     if decide_csv.looks_like(text):
         return "decide"
     if ktab_csv.looks_like(text):
@@ -43,7 +46,7 @@ def detect(path: str | Path, text: str) -> str:
     if text.lstrip().startswith("accord:") or suffix == "":
         return "yaml"
     raise InputError("cannot tell the file's format", path,
-                     accepted=f"a .yaml scenario, a KTAB CSV, a decide file, or a table with "
+                     accepted=f"a .yaml scenario, a KTAB CSV or XML, a decide file, or a table with "
                      f"{table_csv.ACCEPTED_HEADER}; or name the format with --from ({ACCEPTED})")
 
 
@@ -68,6 +71,9 @@ def _read(text: str, path: str | Path, fmt: str) -> Loaded:
         return Loaded(yaml_format.read(text, path), [], fmt)
     if fmt == "ktab":
         return Loaded(ktab_csv.read(text, path), [], fmt)
+    if fmt == "ktab-xml":
+        scenario, notes, parameters = ktab_xml.read(text, path)
+        return Loaded(scenario, notes, fmt, parameters)
     if fmt == "decide":
         return Loaded(*decide_csv.read(text, path), fmt)
     if fmt == "table":
@@ -78,8 +84,10 @@ def _read(text: str, path: str | Path, fmt: str) -> Loaded:
 def format_for_output(path: str | Path, fmt: str | None) -> str:
     """The format to write ``path`` in: given explicitly, or from a .yaml/.yml name."""
     if fmt:
-        if fmt not in FORMATS:
-            raise InputError("unknown format", None, None, "--to", fmt, ACCEPTED)
+        writable = [f for f in FORMATS if f != "ktab-xml"]
+        if fmt not in writable:
+            raise InputError("unknown format" if fmt not in FORMATS else "cannot write this format",
+                             None, None, "--to", fmt, "one of " + ", ".join(writable))
         return fmt
     if Path(str(path)).suffix.lower() in (".yaml", ".yml"):
         return "yaml"

@@ -1,0 +1,152 @@
+"""Voting, victory probabilities and the probabilistic Condorcet election of KTAB 1.4.
+
+The building blocks of KTAB's spatial model of politics (shared/models/smp.md section 1.2;
+Wise et al., KAPSARC, "KTAB: the Spatial Model of Politics"), vectorised: every function takes
+arrays and works elementwise or over a trailing axis.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+VOTING_RULES = ("binary", "prop_bin", "prop", "prop_cbc", "cubic", "asym_prosp")
+VICTORY_MODELS = ("linear", "square", "quartic", "octic", "binary")
+PCE_MODELS = ("conditional", "markov_uniform", "markov_incentive")
+BIG_R_RANGES = ("mid", "min", "max")
+BIG_R_ADJUSTS = ("one_third", "none", "half", "two_thirds", "full")
+
+MIN_COALITION = 1e-8
+
+
+def vote(rule: str, weight: np.ndarray, du: np.ndarray) -> np.ndarray:
+    """A voter's vote between two options, ``weight x f(u_a - u_b)`` (KTAB ``Model::vote``)."""
+    if rule == "prop":
+        return weight * du
+    binary = np.clip(du / 1e-8, -1.0, 1.0)
+    if rule == "binary":
+        return weight * binary
+    if rule == "prop_bin":
+        return weight * (0.8 * du + 0.2 * binary)
+    if rule == "prop_cbc":
+        return weight * (0.5 * du + 0.5 * du ** 3)
+    if rule == "cubic":
+        return weight * du ** 3
+    if rule == "asym_prosp":
+        return np.where(du < 0, weight * du, 2.0 * weight * du / 3.0)
+    raise ValueError(f"unknown voting rule {rule!r}; one of {', '.join(VOTING_RULES)}")
+
+
+def coalitions(votes: np.ndarray) -> np.ndarray:
+    """Coalition strengths from votes ``votes[..., voter, i, j]`` (voter's vote for i over j):
+    ``C(i:j) = 1e-8 + sum of positive votes``; the diagonal is 1e-8 (``Model::coalitions``)."""
+    c = MIN_COALITION + np.maximum(votes, 0.0).sum(axis=-3)
+    n = c.shape[-1]
+    c[..., np.arange(n), np.arange(n)] = MIN_COALITION
+    return c
+
+
+def victory(model: str, c: np.ndarray) -> np.ndarray:
+    """Pairwise P(i > j) from coalition strengths (``Model::vProb``); the diagonal is 1/2."""
+    ct = np.swapaxes(c, -1, -2)
+    if model == "binary":
+        ratio = c / (c + ct)
+        p = np.clip((ratio * 2.1 - 1.0) / 0.1, 0.0, 1.0)
+        p = np.where(c >= 1.1 * ct, 1.0 / (1.0 + 1e-6), np.where(ct >= 1.1 * c, 1e-6 / (1e-6 + 1.0), p))
+    else:
+        power = {"linear": 1, "square": 2, "quartic": 4, "octic": 8}[model]
+        x, xt = c ** power, ct ** power
+        p = x / (x + xt)
+    n = c.shape[-1]
+    p[..., np.arange(n), np.arange(n)] = 0.5
+    return p
+
+
+def election(pce: str, victory_model: str, c: np.ndarray) -> np.ndarray:
+    """The PCE distribution over options (``Model::probCE2``); ``c`` is (..., m, m)."""
+    pv = victory(victory_model, c)
+    if pce == "conditional":
+        p = np.prod(pv, axis=-1)
+        return p / p.sum(axis=-1, keepdims=True)
+    if pce == "markov_uniform":
+        return _markov_uniform(pv)
+    if pce == "markov_incentive":
+        return _markov_incentive(c, pv)
+    raise ValueError(f"unknown PCE model {pce!r}; one of {', '.join(PCE_MODELS)}")
+
+
+def _markov_uniform(pv: np.ndarray) -> np.ndarray:
+    """Fixed point of q_i = (1/m) sum_j P(i>j)(p_i + p_j), damped (``markovUniformPCE``)."""
+    m = pv.shape[-1]
+    p = np.full(pv.shape[:-1], 1.0 / m)
+    for _ in range(1000):
+        q = (pv * (p[..., :, None] + p[..., None, :])).sum(axis=-1) / m
+        change = np.abs(q - p).max()
+        p = (p + q) / 2.0
+        if change <= 1e-6:
+            break
+    return p
+
+
+def _markov_incentive(c: np.ndarray, pv: np.ndarray) -> np.ndarray:
+    """Markov voting with incentives (``markovIncentivePCE``): i challenges the favourite j with
+    probability proportional to C(i:j) P(i>j)."""
+    m = c.shape[-1]
+    incentive = c * pv + np.eye(m) * 1e-10
+    challenge = incentive / incentive.sum(axis=-2, keepdims=True)  # P[i -> j]
+    p = np.full(c.shape[:-1], 1.0 / m)
+    for _ in range(1000):
+        ct = p[..., :, None] * np.swapaxes(challenge, -1, -2)
+        q = (pv * (ct + np.swapaxes(ct, -1, -2))).sum(axis=-1)
+        change = np.abs(q - p).max()
+        p = (p + q) / 2.0
+        if change <= 1e-8:
+            break
+    return p
+
+
+def scalar_pce(weights: np.ndarray, utility: np.ndarray, rule: str, victory_model: str,
+               pce: str) -> np.ndarray:
+    """The election over options with voters' ``weights`` (n,) and ``utility`` (n, m) of each
+    option to each voter (``Model::scalarPCE``)."""
+    du = utility[:, :, None] - utility[:, None, :]
+    return election(pce, victory_model, coalitions(vote(rule, weights[:, None, None], du)))
+
+
+def big_r(p: np.ndarray, span: str) -> np.ndarray:
+    """Risk attitudes from win probabilities (``Model::bigRfromProb``): the most likely position's
+    owner is the most risk averse. Equal probabilities give risk neutrality."""
+    low, high = p.min(axis=-1, keepdims=True), p.max(axis=-1, keepdims=True)
+    gap = np.where(high - low > 0, high - low, np.inf)
+    if span == "mid":
+        return (3 * p - (high + 2 * low)) / (2 * gap)
+    if span == "min":
+        return (p - low) / gap
+    if span == "max":
+        return (2 * p - (high + low)) / gap
+    raise ValueError(f"unknown BigRRange {span!r}; one of {', '.join(BIG_R_RANGES)}")
+
+
+def perceived_r(r_h: np.ndarray, r_i: np.ndarray, adjust: str) -> np.ndarray:
+    """h's estimate of i's risk attitude (``Model::estNRA``), e.g. one_third: (2 r_h + r_i) / 3."""
+    if adjust == "full":
+        return r_i + 0.0 * r_h
+    if adjust == "two_thirds":
+        return (r_h + 2.0 * r_i) / 3.0
+    if adjust == "half":
+        return (r_h + r_i) / 2
+    if adjust == "one_third":
+        return (2.0 * r_h + r_i) / 3.0
+    if adjust == "none":
+        return r_h + 0.0 * r_i
+    raise ValueError(f"unknown BigRAdjust {adjust!r}; one of {', '.join(BIG_R_ADJUSTS)}")
+
+
+def risk_utility(d: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """``u(d, R) = (1 - d)(1 + d R)`` for d <= 1, ``(1 - d)(1 + R)`` beyond (``bsUtil``)."""
+    return np.where(d <= 1.0, (1.0 - d) * (1.0 + d * r), (1.0 - d) * (1.0 + r))
+
+
+def weighted_distance(diff: np.ndarray, salience: np.ndarray) -> np.ndarray:
+    """``sqrt(sum_k (s_k d_k)^2 / sum_k s_k^2)`` over the last axis (``SMPModel::bvDiff``)."""
+    total = (salience ** 2).sum(axis=-1)
+    return np.sqrt(((diff * salience) ** 2).sum(axis=-1) / np.where(total > 0, total, 1.0))
