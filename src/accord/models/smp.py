@@ -141,17 +141,49 @@ def _third_party_utilities(commit: str, pin, uni, unj, unn):
 
 
 def best_targets(a: np.ndarray, state: _State, p: SmpParams) -> tuple[np.ndarray, np.ndarray]:
-    """Each actor's target (-1: none) and its estimate of winning, from its own perspective."""
+    """Each actor's target (-1: none) and its estimate of winning, from its own perspective.
+
+    The same computation as :func:`challenge` with h = k = i for every pair, arranged so that
+    each initiator's perspective matrix is used by broadcasting (no gathers): arrays are
+    (initiators, targets, third parties), in blocks that bound memory."""
     n = len(state.c)
-    prob, gain = np.zeros((n, n)), np.full((n, n), -np.inf)
-    ii, jj = np.nonzero(~np.eye(n, dtype=bool))
-    step = max(1, CHUNK // n)
-    for start in range(0, len(ii), step):
-        i, j = ii[start:start + step], jj[start:start + step]
-        prob[i, j], gain[i, j] = challenge(a, state, p, i, i, i, j)
+    weight = state.c * state.s.sum(axis=1)
+    sal = state.s.sum(axis=1)
+    prob, gain = np.zeros((n, n)), np.zeros((n, n))
+    step = max(1, CHUNK // (n * n))
+    everyone = np.arange(n)
+    for start in range(0, n, step):
+        i = everyone[start:start + step]
+        u = a[i]  # (m, n, n): u[., x, y] = A[i, x, y]
+        m = len(i)
+        uii = u[np.arange(m), i, i][:, None]  # (m, 1)
+        uij = u[np.arange(m), i, :]  # (m, j)
+        uji = u[np.arange(m), :, i]  # (m, j)
+        ujj = np.diagonal(u, axis1=1, axis2=2)  # (m, j)
+        own = vote(p.voting_rule, weight[i][:, None], uii - uij)
+        other = vote(p.voting_rule, weight[None, :], uji - ujj)
+        c_ij = 1e-10 + np.maximum(own, 0) + np.maximum(other, 0)
+        c_ji = 1e-10 - np.minimum(own, 0) - np.minimum(other, 0)
+        uni = uji[:, None, :]  # (m, 1, n): A[i, n, i]
+        unj = np.swapaxes(u, 1, 2)  # (m, j, n): A[i, n, j]
+        unn = ujj[:, None, :]  # (m, 1, n): A[i, n, n]
+        vn = vote(p.voting_rule, weight[None, None, :], uni - unj)
+        cni = c_ij[:, :, None] + np.maximum(vn, 0)
+        cnj = c_ji[:, :, None] - np.minimum(vn, 0)
+        pin = cni / (cni + cnj)
+        with_i, with_j = _third_party_utilities(p.third_party, pin, uni, unj, unn)
+        third = vote(p.voting_rule, weight[None, None, :], with_i - with_j)
+        outside = (everyone[None, None, :] != i[:, None, None]) & (everyone[None, None, :] != everyone[None, :, None])
+        third = np.where(outside, third, 0.0)
+        c_ij = c_ij + np.maximum(third, 0).sum(axis=2)
+        c_ji = c_ji - np.minimum(third, 0).sum(axis=2)
+        pr = c_ij / (c_ij + c_ji)
+        contest = pr * 2 * uii + (1 - pr) * 2 * uij
+        prob[i], gain[i] = pr, (1 - sal[None, :]) * 2 * uii + sal[None, :] * contest - (uii + uij)
+    gain[everyone, everyone] = -np.inf
     gain = np.where(gain > MIN_GAIN, gain, -np.inf)
     target = np.where(np.isfinite(gain).any(axis=1), np.argmax(gain, axis=1), -1)
-    return target, prob[np.arange(n), np.maximum(target, 0)]
+    return target, prob[everyone, np.maximum(target, 0)]
 
 
 def interpolate(xi, si, xj, sj, pi, pj, method: str) -> tuple[np.ndarray, np.ndarray]:

@@ -143,7 +143,10 @@ def perceived_r(r_h: np.ndarray, r_i: np.ndarray, adjust: str) -> np.ndarray:
 
 def risk_utility(d: np.ndarray, r: np.ndarray) -> np.ndarray:
     """``u(d, R) = (1 - d)(1 + d R)`` for d <= 1, ``(1 - d)(1 + R)`` beyond (``bsUtil``)."""
-    return np.where(d <= 1.0, (1.0 - d) * (1.0 + d * r), (1.0 - d) * (1.0 + r))
+    inside = (1.0 - d) * (1.0 + d * r)
+    if np.all(d <= 1.0):  # the usual case: skip the second branch
+        return inside
+    return np.where(d <= 1.0, inside, (1.0 - d) * (1.0 + r))
 
 
 def weighted_distance(diff: np.ndarray, salience: np.ndarray) -> np.ndarray:
