@@ -113,10 +113,12 @@ def dot_rows(rows: Sequence[tuple[str, float, float, float | None, dict[str, tup
     row_h, left, right = 36, 190, width - 20
     height = 40 + row_h * len(rows) + 30
     body = [f'<rect width="{width}" height="{height}" fill="#fff"/>']
+    start = 20 if len(models) > 5 else left
+    step = min(110, (right - start) // max(1, len(models)))
     for m, model in enumerate(models):
         colour = MODEL_COLOURS[m % len(MODEL_COLOURS)]
-        body.append(f'<circle cx="{left + 110 * m + 6}" cy="16" r="5" fill="{colour}"/>'
-                    f'<text x="{left + 110 * m + 15}" y="20">{escape(model)}</text>')
+        body.append(f'<circle cx="{start + step * m + 6}" cy="16" r="5" fill="{colour}"/>'
+                    f'<text x="{start + step * m + 15}" y="20">{escape(_short(model, 11))}</text>')
     for i, (label, low, high, sq, values) in enumerate(rows):
         cy = 45 + row_h * i
         x = Axis(low, high, left, right)
