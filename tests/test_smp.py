@@ -203,3 +203,16 @@ def test_venezuela_with_masked_stances(venezuela):
     assert np.all(result.outcome[0] >= np.nanmin(x, axis=0) - 1e-9)
     assert np.all(result.outcome[0] <= np.nanmax(x, axis=0) + 1e-9)
     assert result.diagnostics["turns"][0] >= 2
+
+
+def test_draws_in_lockstep_equal_draws_one_by_one(venezuela):
+    from accord.analysis.montecarlo import DrawSpec
+    from accord.models.smp import _draw_inputs
+
+    batch = DrawSpec.from_scenario(venezuela).draw(7, 0, 12)
+    together = get("smp")(batch).diagnostics["runs"]
+    for d in range(batch.draws):
+        alone = run_one(*_draw_inputs(batch, d), SmpParams())
+        assert len(alone) == len(together[d])
+        for a, b in zip(alone, together[d]):
+            np.testing.assert_array_equal(a.positions, b.positions)

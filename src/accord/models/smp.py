@@ -21,8 +21,9 @@ Each turn (shared/models/smp.md section 1.3; KAPSARC's KTAB, examples/smp):
 
 The run stops when the total movement of a turn falls below 2% of the first turn's (after at
 least 2 turns) or after 100 turns. Every KTAB option is a parameter with KTAB's default; the
-preset ``ktab_1_4`` names them all. Vectorised over actor pairs and third parties (chunked to
-bound memory); draws run one after another, each to its own stopping turn.
+preset ``ktab_1_4`` names them all. Vectorised over draws, actor pairs and third parties (in
+blocks that bound memory); draws run in lockstep, each to its own stopping turn, and every
+actor's queue is elected in one array operation per turn.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import numpy as np
 
 from accord.models.base import Forecast
 from accord.models.smp_voting import (big_r, coalitions, election, perceived_r, risk_utility,
-                                      scalar_pce, vote, weighted_distance)
+                                      scalar_pce, victory, vote, weighted_distance)
 from accord.scenario.arrays import Batch
 
 THIRD_PARTY = ("semi", "none", "full")
@@ -86,15 +87,17 @@ class _State:
     accommodation: np.ndarray | None
 
 
-def utilities(state: _State, p: SmpParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(risk-neutral win probabilities (n,), risk attitudes (n,), A[h, i, j]) for a state."""
-    d = weighted_distance(state.ideal[:, None, :] - state.x[None, :, :], state.s[:, None, :])
+def utilities(c: np.ndarray, s: np.ndarray, x: np.ndarray, ideal: np.ndarray,
+              p: SmpParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Risk-neutral win probabilities (b, n), risk attitudes (b, n) and the perceived utilities
+    ``A[b, h, i, j]`` (h's estimate of i's utility for j's position), for a batch of states."""
+    d = weighted_distance(ideal[:, :, None, :] - x[:, None, :, :], s[:, :, None, :])
     neutral = risk_utility(d, 0.0)
-    votes = vote(p.voting_rule, state.c[:, None, None], neutral[:, :, None] - neutral[:, None, :])
+    votes = vote(p.voting_rule, c[:, :, None, None], neutral[:, :, :, None] - neutral[:, :, None, :])
     win = election(p.pce, p.victory, coalitions(votes))
     r = big_r(win, p.big_r_range)
-    seen = perceived_r(r[:, None], r[None, :], p.big_r_adjust)
-    return win, r, risk_utility(d[None, :, :], seen[:, :, None])
+    seen = perceived_r(r[:, :, None], r[:, None, :], p.big_r_adjust)
+    return win, r, risk_utility(d[:, None, :, :], seen[:, :, :, None])
 
 
 def challenge(a: np.ndarray, state: _State, p: SmpParams, h: np.ndarray, k: np.ndarray,
@@ -140,50 +143,53 @@ def _third_party_utilities(commit: str, pin, uni, unj, unn):
     raise ValueError(f"unknown ThirdPartyCommit {commit!r}; one of {', '.join(THIRD_PARTY)}")
 
 
-def best_targets(a: np.ndarray, state: _State, p: SmpParams) -> tuple[np.ndarray, np.ndarray]:
-    """Each actor's target (-1: none) and its estimate of winning, from its own perspective.
+def best_targets(a: np.ndarray, c: np.ndarray, s: np.ndarray,
+                 p: SmpParams) -> tuple[np.ndarray, np.ndarray]:
+    """Each actor's target (-1: none) and its estimate of winning, from its own perspective,
+    for a batch: ``a`` (b, n, n, n), ``c`` (b, n), ``s`` (b, n, D) -> (b, n), (b, n).
 
     The same computation as :func:`challenge` with h = k = i for every pair, arranged so that
     each initiator's perspective matrix is used by broadcasting (no gathers): arrays are
-    (initiators, targets, third parties), in blocks that bound memory."""
-    n = len(state.c)
-    weight = state.c * state.s.sum(axis=1)
-    sal = state.s.sum(axis=1)
-    prob, gain = np.zeros((n, n)), np.zeros((n, n))
-    step = max(1, CHUNK // (n * n))
+    (draw and initiator, targets, third parties), in blocks that bound memory."""
+    b, n = c.shape
+    weight = c * s.sum(axis=2)
+    sal = s.sum(axis=2)
+    prob, gain = np.zeros((b, n, n)), np.zeros((b, n, n))
+    draw, init = np.divmod(np.arange(b * n), n)
     everyone = np.arange(n)
-    for start in range(0, n, step):
-        i = everyone[start:start + step]
-        u = a[i]  # (m, n, n): u[., x, y] = A[i, x, y]
-        m = len(i)
-        uii = u[np.arange(m), i, i][:, None]  # (m, 1)
-        uij = u[np.arange(m), i, :]  # (m, j)
-        uji = u[np.arange(m), :, i]  # (m, j)
-        ujj = np.diagonal(u, axis1=1, axis2=2)  # (m, j)
-        own = vote(p.voting_rule, weight[i][:, None], uii - uij)
-        other = vote(p.voting_rule, weight[None, :], uji - ujj)
+    step = max(1, CHUNK // (n * n))
+    for start in range(0, b * n, step):
+        d, i = draw[start:start + step], init[start:start + step]
+        rows = np.arange(len(i))
+        u = a[d, i]  # (m, n, n): u[., x, y] = A[i, x, y] in draw d
+        w, sj = weight[d], sal[d]  # (m, n)
+        uii = u[rows, i, i][:, None]
+        uij, uji = u[rows, i, :], u[rows, :, i]
+        ujj = np.diagonal(u, axis1=1, axis2=2)
+        own = vote(p.voting_rule, w[rows, i][:, None], uii - uij)
+        other = vote(p.voting_rule, w, uji - ujj)
         c_ij = 1e-10 + np.maximum(own, 0) + np.maximum(other, 0)
         c_ji = 1e-10 - np.minimum(own, 0) - np.minimum(other, 0)
-        uni = uji[:, None, :]  # (m, 1, n): A[i, n, i]
-        unj = np.swapaxes(u, 1, 2)  # (m, j, n): A[i, n, j]
-        unn = ujj[:, None, :]  # (m, 1, n): A[i, n, n]
-        vn = vote(p.voting_rule, weight[None, None, :], uni - unj)
+        uni, unj, unn = uji[:, None, :], np.swapaxes(u, 1, 2), ujj[:, None, :]
+        vn = vote(p.voting_rule, w[:, None, :], uni - unj)
         cni = c_ij[:, :, None] + np.maximum(vn, 0)
         cnj = c_ji[:, :, None] - np.minimum(vn, 0)
         pin = cni / (cni + cnj)
         with_i, with_j = _third_party_utilities(p.third_party, pin, uni, unj, unn)
-        third = vote(p.voting_rule, weight[None, None, :], with_i - with_j)
-        outside = (everyone[None, None, :] != i[:, None, None]) & (everyone[None, None, :] != everyone[None, :, None])
+        third = vote(p.voting_rule, w[:, None, :], with_i - with_j)
+        outside = (everyone[None, None, :] != i[:, None, None]) & \
+            (everyone[None, None, :] != everyone[None, :, None])
         third = np.where(outside, third, 0.0)
         c_ij = c_ij + np.maximum(third, 0).sum(axis=2)
         c_ji = c_ji - np.minimum(third, 0).sum(axis=2)
         pr = c_ij / (c_ij + c_ji)
         contest = pr * 2 * uii + (1 - pr) * 2 * uij
-        prob[i], gain[i] = pr, (1 - sal[None, :]) * 2 * uii + sal[None, :] * contest - (uii + uij)
-    gain[everyone, everyone] = -np.inf
+        prob[d, i], gain[d, i] = pr, (1 - sj) * 2 * uii + sj * contest - (uii + uij)
+    gain[:, everyone, everyone] = -np.inf
     gain = np.where(gain > MIN_GAIN, gain, -np.inf)
-    target = np.where(np.isfinite(gain).any(axis=1), np.argmax(gain, axis=1), -1)
-    return target, prob[everyone, np.maximum(target, 0)]
+    target = np.where(np.isfinite(gain).any(axis=2), np.argmax(gain, axis=2), -1)
+    chosen = np.take_along_axis(prob, np.maximum(target, 0)[:, :, None], axis=2)[:, :, 0]
+    return target, chosen
 
 
 def interpolate(xi, si, xj, sj, pi, pj, method: str) -> tuple[np.ndarray, np.ndarray]:
@@ -204,22 +210,24 @@ def _round4(x: np.ndarray) -> np.ndarray:
     return np.floor(0.5 + x * 10000.0) / 10000.0
 
 
-def bargains(a, state: _State, p: SmpParams, target, prob):
-    """Every actor's queue of (initiator, receiver, initiator's position, receiver's position),
-    in KTAB's order: the bargains of earlier initiators, the status quo, the actor's own, later
-    ones."""
+def bargains(a, state: _State, p: SmpParams, target, prob) -> tuple[list[tuple], list[list[int]]]:
+    """Every bargain of the turn, (initiator, receiver, initiator's position, receiver's
+    position), status quos included; and each actor's queue as indices into them, in KTAB's
+    order: the bargains of earlier initiators, the status quo, the actor's own, later ones."""
     n = len(state.c)
-    queues: list[list[tuple]] = [[] for _ in range(n)]
+    items: list[tuple] = []
+    queues: list[list[int]] = [[] for _ in range(n)]
     for i in range(n):
-        queues[i].append((i, i, state.x[i], state.x[i]))
+        queues[i].append(len(items))
+        items.append((i, i, state.x[i], state.x[i]))
         j = int(target[i])
         if j < 0:
             continue
-        made = _bargains_of(a, state, p, i, j, float(prob[i]))
-        for b in made:
-            queues[i].append(b)
-            queues[j].append(b)
-    return queues
+        for bargain in _bargains_of(a, state, p, i, j, float(prob[i])):
+            queues[i].append(len(items))
+            queues[j].append(len(items))
+            items.append(bargain)
+    return items, queues
 
 
 def _bargains_of(a, state: _State, p: SmpParams, i: int, j: int, p_i: float) -> list[tuple]:
@@ -244,48 +252,121 @@ def _bargains_of(a, state: _State, p: SmpParams, i: int, j: int, p_i: float) -> 
     raise ValueError(f"unknown bargain model {p.bargain_model!r}; one of {', '.join(BARGAIN_MODELS)}")
 
 
-def resolve(a, r, state: _State, p: SmpParams, queues, rng) -> tuple[np.ndarray, np.ndarray]:
-    """New positions: an election over each actor's queue (``doBCN``, bargain resolution)."""
+def resolve(a, r, state: _State, p: SmpParams, turn_bargains, rng) -> tuple[np.ndarray, np.ndarray]:
+    """New positions: an election over each actor's queue (``doBCN``, bargain resolution).
+
+    A bargain's value to voter a is the mean over actors of a's utility of their positions once
+    the bargain is implemented (the status quo: as they are). All queues are elected at once,
+    padded to the longest (padding never wins: it beats nothing and loses to nothing)."""
+    items, queues = turn_bargains
     n = len(state.c)
     own = a[np.arange(n), np.arange(n)]  # (n, n): u_a(a, m) with a's own risk attitude
     total = own.sum(axis=1)
-    new, chosen = state.x.copy(), np.zeros(n, dtype=int)
-    for k, queue in enumerate(queues):
-        init = np.array([b[0] for b in queue])
-        rcvr = np.array([b[1] for b in queue])
-        places = np.stack([np.stack([b[2] for b in queue]), np.stack([b[3] for b in queue])])
-        d = weighted_distance(state.x[:, None, None, :] - places[None], state.s[:, None, None, :])
-        pos_u = risk_utility(d, r[:, None, None])  # (voter, role, bargain)
-        moved = pos_u.sum(axis=1) - own[:, init] - own[:, rcvr] + total[:, None]
-        utility = np.where(init == rcvr, total[:, None], moved) / n
-        win = scalar_pce(state.c, utility, p.voting_rule, p.victory, p.pce)
-        m = int(np.argmax(win)) if p.transitions == "deterministic" else int(rng.choice(len(win), p=win))
-        chosen[k] = m
-        if init[m] != rcvr[m]:
-            new[k] = places[0, m] if init[m] == k else places[1, m]
+    init = np.array([b[0] for b in items])
+    rcvr = np.array([b[1] for b in items])
+    places = np.stack([np.stack([b[2] for b in items]), np.stack([b[3] for b in items])])
+    d = weighted_distance(state.x[:, None, None, :] - places[None], state.s[:, None, None, :])
+    pos_u = risk_utility(d, r[:, None, None])  # (voter, role, bargain)
+    moved = pos_u.sum(axis=1) - own[:, init] - own[:, rcvr] + total[:, None]
+    utility = np.where(init == rcvr, total[:, None], moved) / n  # (voter, bargain)
+    chosen, pick = np.zeros(n, dtype=int), np.zeros(n, dtype=int)
+    for group in _queue_groups(queues, n):
+        width = max(len(queues[k]) for k in group)
+        index = np.array([queues[k] + [-1] * (width - len(queues[k])) for k in group])  # (k, m)
+        win = _queue_elections(utility[:, index].transpose(1, 0, 2), index >= 0, state.c, p)
+        if p.transitions == "deterministic":
+            chosen[group] = np.argmax(win, axis=1)
+        else:
+            chosen[group] = [rng.choice(width, p=w) for w in win]
+        pick[group] = index[np.arange(len(group)), chosen[group]]
+    new = state.x.copy()
+    moves = init[pick] != rcvr[pick]
+    mine = init[pick] == np.arange(n)
+    new[moves & mine] = places[0, pick[moves & mine]]
+    new[moves & ~mine] = places[1, pick[moves & ~mine]]
     return new, chosen
+
+
+def _queue_groups(queues: list[list[int]], voters: int) -> list[np.ndarray]:
+    """Queues grouped by length (shortest first) so that each group's padded election arrays,
+    (queues x voters x m x m), stay within ``CHUNK`` elements; ties keep actor order."""
+    lengths = np.array([len(q) for q in queues])
+    order = np.argsort(lengths, kind="stable")
+    groups, current = [], []
+    for k in order:
+        width = lengths[k]
+        if current and (len(current) + 1) * voters * width * width > CHUNK:
+            groups.append(np.array(current))
+            current = []
+        current.append(k)
+    groups.append(np.array(current))
+    return groups
+
+
+def _queue_elections(utility: np.ndarray, valid: np.ndarray, c: np.ndarray,
+                     p: SmpParams) -> np.ndarray:
+    """Each queue's election (``Model::scalarPCE``): utility (k, voter, m) -> (k, m)."""
+    if p.pce != "conditional":
+        win = np.zeros(valid.shape)
+        for k in range(len(valid)):
+            m = int(valid[k].sum())
+            win[k, :m] = scalar_pce(c, utility[k, :, :m], p.voting_rule, p.victory, p.pce)
+        return win
+    du = utility[:, :, :, None] - utility[:, :, None, :]
+    pv = victory(p.victory, coalitions(vote(p.voting_rule, c[None, :, None, None], du)))
+    pv = np.where(valid[:, None, :], pv, 1.0)
+    win = np.where(valid, np.prod(pv, axis=-1), 0.0)
+    return win / win.sum(axis=1, keepdims=True)
 
 
 def run_one(c: np.ndarray, x: np.ndarray, s: np.ndarray, p: SmpParams,
             accommodation: np.ndarray | None = None) -> list[Turn]:
-    """Turns to the stopping rule (``smpStopFn``): each turn's resulting positions, the
-    risk-neutral win probabilities and risk attitudes it started from, targets, chosen bargains
-    and the fractional change ``D(t) / (D(1) + 1e-4)``, D the summed distance moved."""
-    rng = np.random.default_rng(p.seed)
-    state = _State(c, s, x.copy(), x.copy(), accommodation)
-    turns: list[Turn] = []
-    first = 0.0
+    """One scenario to the stopping rule (see :func:`run_batch`)."""
+    return run_batch(c[None], x[None], s[None], p, accommodation)[0]
+
+
+def run_batch(c: np.ndarray, x: np.ndarray, s: np.ndarray, p: SmpParams,
+              accommodation: np.ndarray | None = None) -> list[list[Turn]]:
+    """Draws (b, n), (b, n, D), (b, n, D) run in lockstep, each to its own stopping turn
+    (``smpStopFn``). Per turn: the resulting positions, the risk-neutral win probabilities and
+    risk attitudes it started from, targets, chosen bargains and the fractional change
+    ``D(t) / (D(1) + 1e-4)``, D the summed distance moved. Utilities and challenges are computed
+    for all running draws at once; bargains are resolved draw by draw, actor by actor."""
+    b, n = c.shape
+    group = max(1, 4 * CHUNK // n ** 3)
+    runs: list[list[Turn]] = []
+    for start in range(0, b, group):
+        runs += _lockstep(c[start:start + group], x[start:start + group], s[start:start + group],
+                          p, accommodation, start)
+    return runs
+
+
+def _lockstep(c, x, s, p: SmpParams, accommodation, first_draw: int) -> list[list[Turn]]:
+    b = len(c)
+    rngs = [np.random.default_rng([p.seed, first_draw + d]) for d in range(b)]
+    x, ideal = x.copy(), x.copy()
+    runs: list[list[Turn]] = [[] for _ in range(b)]
+    first = np.zeros(b)
+    live = np.arange(b)
     for t in range(1, p.max_turns + 1):
-        win, r, a = utilities(state, p)
-        target, prob = best_targets(a, state, p)
-        new, chosen = resolve(a, r, state, p, bargains(a, state, p, target, prob), rng)
-        moved = float(np.linalg.norm(new - state.x, axis=1).sum())
-        first = moved + 1e-4 if t == 1 else first
-        turns.append(Turn(new, win, r, target, chosen, moved / first))
-        if t >= p.min_turns and moved / first < p.stop_ratio:
+        win, r, a = utilities(c[live], s[live], x[live], ideal[live], p)
+        target, prob = best_targets(a, c[live], s[live], p)
+        still = []
+        for k, d in enumerate(live):
+            state = _State(c[d], s[d], x[d], ideal[d], accommodation)
+            queues = bargains(a[k], state, p, target[k], prob[k])
+            new, chosen = resolve(a[k], r[k], state, p, queues, rngs[d])
+            moved = float(np.linalg.norm(new - x[d], axis=1).sum())
+            first[d] = moved + 1e-4 if t == 1 else first[d]
+            runs[d].append(Turn(new, win[k], r[k], target[k], chosen, moved / first[d]))
+            if not (t >= p.min_turns and moved / first[d] < p.stop_ratio):
+                still.append(d)
+            ideal[d] = _ideals(state, new)
+            x[d] = new
+        live = np.array(still, dtype=int)
+        if not len(live):
             break
-        state = _State(c, s, new, _ideals(state, new), accommodation)
-    return turns
+    return runs
 
 
 def _ideals(state: _State, new: np.ndarray) -> np.ndarray:
@@ -306,8 +387,8 @@ def win_probabilities(c: np.ndarray, x: np.ndarray, s: np.ndarray, p: SmpParams,
     the first actor's standing for the group; with 1e-3 this reproduces KTAB's printed values
     on dummyData_3Dim, dummyData_6Dim and SOE-Pol-Comp at every turn, but KTAB groups
     near-equal positions differently in some later turns of the one-dimensional examples."""
-    state = _State(c, s, x, x, None)
-    _, _, a = utilities(state, p)
+    _, _, a = utilities(c[None], s[None], x[None], x[None], p)
+    a = a[0]
     n = len(c)
     own = a[np.arange(n), np.arange(n)]
     apart = np.linalg.norm(x[:, None] - x[None], axis=2) >= tolerance
@@ -331,7 +412,8 @@ def spatial_model(batch: Batch, *, accommodation: list[list[float]] | None = Non
     """
     p = SmpParams(**options)
     mat = None if accommodation is None else np.asarray(accommodation, dtype=float)
-    runs = [run_one(*_draw_inputs(batch, b), p, mat) for b in range(batch.draws)]
+    inputs = [_draw_inputs(batch, d) for d in range(batch.draws)]
+    runs = run_batch(*(np.stack(arrays) for arrays in zip(*inputs)), p, mat)
     turns = max(len(r) for r in runs) + 1
     b, n, k = batch.position.shape
     trajectory = np.empty((b, turns, n, k))
