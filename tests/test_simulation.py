@@ -251,3 +251,16 @@ def test_any_valid_scenario_simulates_or_says_why(data):
         return
     assert run.text.shape == (run.domain.issues,)
     assert run.domain.feasible[np.arange(run.domain.issues), run.text].all()
+
+
+def test_a_boulware_party_facing_a_conceder_captures_the_surplus():
+    """mediation.md 3.5, finding 4: in alternating offers the Boulware side gets more."""
+    styles = (("government", "boulware"), ("opposition", "conceder"))
+    params = SimParams(protocol="alternating", party=PartyParams(styles=styles), metrics=False)
+    gains = []
+    for seed in range(10):
+        d = benchmark_domain(7, seed)
+        run = simulate(d, plain(5), params, seed)
+        assert run.agreement
+        gains.append(run.utility - d.reservation)
+    assert np.mean([g[0] - g[1] for g in gains]) > 0.1

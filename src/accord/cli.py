@@ -392,7 +392,7 @@ def simulate(
     protocol: Annotated[str, typer.Option("--protocol", help="single-text (a mediator's single negotiating text) or alternating (alternating offers).")] = "single-text",
     seeds: Annotated[int, typer.Option("--seeds", "-n", min=0, help="More runs with inputs drawn from their uncertainty, summarised with counterfactuals (0: none).")] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the run shown; the drawn runs use the next ones.")] = 0,
-    style: Annotated[str, typer.Option(help="Parties' concession style: boulware, aspiration, linear, conceder, tit_for_tat.")] = "boulware",
+    style: Annotated[Optional[list[str]], typer.Option(help="Concession style for every party (boulware, aspiration, linear, conceder, tit_for_tat), or PARTY=STYLE for one (repeatable).")] = None,
     budget: Annotated[int, typer.Option(min=1, help="Drafts per round (single text) or offers per round (alternating).")] = 10,
     majority: Annotated[float, typer.Option(min=0.5, max=1.0, help="Share of capability that adopts a draft (1: unanimity).")] = 1.0,
     trust: Annotated[float, typer.Option(min=0.0, max=1.0, help="Parties' initial trust in each other.")] = 0.5,
@@ -408,14 +408,16 @@ def simulate(
 
     from accord.report import simulation as sim_report
     from accord.sim.engine import SimParams
-    from accord.simulation import check_options, document, run_scenario
+    from accord.simulation import check_options, document, parse_styles, run_scenario
 
     if format not in ("table", "json", "markdown"):
         raise InputError("unknown format", None, None, "--format", format, "table, json or markdown")
     loaded = _load(scenario, source_format)
-    check_options(loaded, protocol, style, shock or [])
+    check_options(loaded, protocol, shock or [])
+    default_style, styles = parse_styles(loaded, style or [])
     base = SimParams()
-    params = SimParams(protocol=protocol, party=replace(base.party, style=style, trust=trust),
+    params = SimParams(protocol=protocol, party=replace(base.party, style=default_style,
+                                                        styles=styles, trust=trust),
                        mediator=replace(base.mediator, budget=budget, majority=majority),
                        offers_per_round=budget)
     from rich.progress import Progress

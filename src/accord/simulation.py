@@ -92,12 +92,29 @@ class SimulationDoc(BaseModel):
     summary: dict[str, dict[str, object]]
 
 
-def check_options(scenario: Scenario, protocol: str, style: str, shocks: Sequence[str]) -> None:
-    """Refuse unknown protocols, styles and shocks, and scenarios without two parties."""
+def parse_styles(scenario: Scenario, items: Sequence[str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``--style`` values: STYLE for everyone, or PARTY=STYLE for one party (repeatable)."""
+    default, overrides = "boulware", []
+    parties = [a.id for a in scenario.actors if a.role == Role.party]
+    for item in items:
+        party, _, style = item.rpartition("=")
+        if style not in STYLES:
+            raise InputError("unknown concession style", None, None, "--style", item,
+                             ", ".join(STYLES) + ", or PARTY=STYLE")
+        if party and party not in parties:
+            raise InputError("unknown party", None, None, "--style", item,
+                             "a party: " + ", ".join(parties))
+        if party:
+            overrides.append((party, style))
+        else:
+            default = style
+    return default, tuple(overrides)
+
+
+def check_options(scenario: Scenario, protocol: str, shocks: Sequence[str]) -> None:
+    """Refuse unknown protocols and shocks, and scenarios without two parties."""
     if protocol not in PROTOCOLS:
         raise InputError("unknown protocol", None, None, "--protocol", protocol, " or ".join(PROTOCOLS))
-    if style not in STYLES:
-        raise InputError("unknown concession style", None, None, "--style", style, ", ".join(STYLES))
     known = [s.id for s in scenario.shocks]
     for shock in shocks:
         if shock not in known:

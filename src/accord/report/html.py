@@ -67,7 +67,7 @@ def _simulation(scenario: Scenario):
     from accord.simulation import check_options, document, run_scenario
 
     try:
-        check_options(scenario, "single-text", "boulware", [])
+        check_options(scenario, "single-text", [])
     except InputError:
         return None
     run, _, notes = run_scenario(scenario, SimParams())

@@ -141,7 +141,7 @@ class _Table:
         d, s = self.domain, self.state
         if self.params.protocol == "alternating":
             return self.offers.run_round(self.tables, d.reservation + s.outside, s.present,
-                                         self.params.party, self.params.offers_per_round,
+                                         self.params.party, self.params.party.styles_for(d.party_ids), self.params.offers_per_round,
                                          self.total)
         bonus = self.tables - d.values
         return self.mediator.run_round(r, self.tables, bonus, d.feasible, s.present,
@@ -161,7 +161,7 @@ class _Table:
         if self.offers is None:
             best = np.where(d.feasible, tables, -np.inf).max(axis=2).sum(axis=1)
             t = (r + 1) / len(self.plan.rounds)
-            want = aspiration(best, floor, t, self.params.party.style)
+            want = aspiration(best, floor, t, self.params.party.styles_for(d.party_ids))
         else:
             want = np.maximum(self.offers.targets, floor)
         drafts = [x for x in self.mediator.drafts if x.round == r]

@@ -28,8 +28,10 @@ class PartyParams:
     reciprocity_window : rounds within which a gesture should be returned; if not, its author's
         trust in the others falls by alpha_g / 2.
     shock_half_life : rounds over which a shock's rise of the outside option halves.
-    style : concession curve for alternating offers: boulware, linear, conceder, aspiration,
-        tit_for_tat.
+    style : concession style: boulware, aspiration, linear, conceder, tit_for_tat. It sets
+        what a party holds out for over time (:func:`aspiration`) and, in alternating offers,
+        its targets.
+    styles : per-party overrides of ``style``, as (party id, style) pairs.
     kindness : tit-for-tat's extra concession per round (utility).
     """
 
@@ -42,7 +44,13 @@ class PartyParams:
     reciprocity_window: int = 2
     shock_half_life: float = 2.0
     style: str = "boulware"
+    styles: tuple[tuple[str, str], ...] = ()
     kindness: float = 0.01
+
+    def styles_for(self, parties: tuple[str, ...]) -> list[str]:
+        """Each party's concession style."""
+        chosen = dict(self.styles)
+        return [chosen.get(p, self.style) for p in parties]
 
 
 STYLE_EXPONENTS = {"boulware": 4.0, "aspiration": 2.0, "linear": 1.0, "conceder": 0.25}
@@ -125,14 +133,14 @@ def walks_out(value: np.ndarray, outside: np.ndarray, params: PartyParams) -> np
     return value < outside - params.audience_cost
 
 
-def aspiration(best: np.ndarray, floor: np.ndarray, t: float, style: str) -> np.ndarray:
+def aspiration(best: np.ndarray, floor: np.ndarray, t: float, styles: list[str]) -> np.ndarray:
     """The utility a party holds out for at time ``t`` in [0, 1]:
     ``floor + (best - floor)(1 - t^e)`` (NegMAS's PolyAspiration; tit-for-tat uses e = 1 here).
 
     In single-text talks this is the package a party would sign now; at the deadline (t = 1) it
     signs anything at least its reservation value.
     """
-    exponent = STYLE_EXPONENTS.get(style, 1.0)
+    exponent = np.array([STYLE_EXPONENTS.get(style, 1.0) for style in styles])
     return floor + (best - floor) * (1.0 - t ** exponent)
 
 

@@ -73,13 +73,15 @@ class AlternatingOffers:
         self.ladders = [ladder(tables, feasible, i) for i in range(tables.shape[0])]
 
     def run_round(self, tables: np.ndarray, reservation: np.ndarray, present: np.ndarray,
-                  params: PartyParams, budget: int, total: int) -> bool:
-        """Up to ``budget`` offers; True once an offer is accepted by every present party."""
+                  params: PartyParams, styles: list[str], budget: int, total: int) -> bool:
+        """Up to ``budget`` offers; True once an offer is accepted by every present party.
+        ``styles`` gives each party's concession style."""
+        tft = np.array([style == "tit_for_tat" for style in styles])
         n = len(present)
         for _ in range(budget):
             t = (self.steps + 1) / (total + 1)
             self.steps += 1
-            self._update_targets(tables, reservation, params, t)
+            self._update_targets(reservation, styles, tft, t)
             while not present[self.speaker]:
                 self.speaker = (self.speaker + 1) % n
             texts, own = self.ladders[self.speaker]
@@ -88,27 +90,23 @@ class AlternatingOffers:
             utility = utilities(tables, self.offer)
             if (utility[present] >= self.targets[present] - 1e-12).all():
                 return True
-            self._reciprocate(utility, params)
+            self._reciprocate(utility, params, tft)
             self.speaker = (self.speaker + 1) % n
         return False
 
-    def _reciprocate(self, utility: np.ndarray, params: PartyParams) -> None:
-        """Tit-for-tat: the listeners concede what the speaker's offer conceded to them, plus
+    def _reciprocate(self, utility: np.ndarray, params: PartyParams, tft: np.ndarray) -> None:
+        """Tit-for-tat listeners concede what the speaker's offer conceded to them, plus
         kindness (only once they have seen an earlier offer to compare with)."""
-        if params.style != "tit_for_tat":
-            return
-        listeners = np.arange(len(utility)) != self.speaker
+        listeners = (np.arange(len(utility)) != self.speaker) & tft
         conceded = np.where(np.isnan(self.seen), 0.0, np.maximum(0.0, utility - self.seen))
         step = np.where(listeners & ~np.isnan(self.seen), conceded + params.kindness, 0.0)
         self.targets = self.targets - step
         self.seen = np.where(listeners, utility, self.seen)
 
-    def _update_targets(self, tables: np.ndarray, reservation: np.ndarray, params: PartyParams,
+    def _update_targets(self, reservation: np.ndarray, styles: list[str], tft: np.ndarray,
                         t: float) -> None:
         best = np.array([u[0] for _, u in self.ladders])
         floor = np.maximum(reservation, np.array([u[-1] for _, u in self.ladders]))
-        if params.style == "tit_for_tat":
-            self.targets = np.maximum(floor, self.targets)
-            return
-        exponent = STYLE_EXPONENTS[params.style]
-        self.targets = floor + (best - floor) * (1.0 - t ** exponent)
+        exponent = np.array([STYLE_EXPONENTS.get(style, 1.0) for style in styles])
+        curve = floor + (best - floor) * (1.0 - t ** exponent)
+        self.targets = np.where(tft, np.maximum(floor, self.targets), curve)
