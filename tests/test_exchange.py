@@ -116,9 +116,9 @@ def test_against_decide_reference(name, file):
     reference's printed precision). The voting outcomes depend on the greedy order, on
     decide's unseeded random tie-breaking, and on details of its recalculation after each executed
     exchange that its description leaves open; the bounds below record the agreement reached
-    (mean absolute difference of round-1 voting outcomes about 2 points on 0-100, about 5 after
-    ten rounds, over which the greedy paths diverge) so that it
-    cannot silently get worse. See the README for the differences.
+    (mean absolute difference of round-1 voting outcomes 2.3 points on 0-100 over the three
+    files, 3.1 after ten rounds, over which the greedy paths diverge) so that it cannot silently
+    get worse. See the README for the differences.
     """
     ref = _reference()
     arrays = ScenarioArrays.from_scenario(read_file(shared("data", "decide", file)).scenario)
@@ -132,7 +132,7 @@ def test_against_decide_reference(name, file):
         assert pref[0, j] == pytest.approx(p1, abs=0.05)
         diffs1.append(abs(vote[1, j] - v1) / scale[j] * 100)
         diffs10.append(abs(vote[10, j] - v10) / scale[j] * 100)
-    assert np.mean(diffs1) < 3.5 and np.mean(diffs10) < 6.0
+    assert np.mean(diffs1) < 3.5 and np.mean(diffs10) < 5.0
     executed = len(result.diagnostics["exchanges"][0][0])
     expected = int(counts.split("/")[0])
     assert abs(executed - expected) <= 0.15 * expected
@@ -160,7 +160,7 @@ def test_permuting_actors_permutes_the_result_without_ties(seed):
     np.testing.assert_allclose(a.trajectory[:, :, order], b.trajectory, atol=1e-9)
 
 
-def brute_force_round(x, s, w, mask):
+def brute_force_round(x, s, w, mask, frozen=False):
     """The greedy round by full rescoring: every step, every candidate's terms from scratch."""
     from accord.models.exchange import candidates, terms
 
@@ -168,10 +168,12 @@ def brute_force_round(x, s, w, mask):
     start = np.nan_to_num(x)
     y, cum, direction = start.copy(), np.zeros_like(start), np.zeros_like(start)
     outcome = (w * start).sum(axis=0) / w.sum(axis=0)
+    first = outcome.copy()
     done = np.zeros(len(cand), bool)
     order = []
     while True:
-        t = terms(cand, np.arange(len(cand)), y, outcome, cum, direction, start)
+        t = terms(cand, np.arange(len(cand)), y, first if frozen else outcome, cum, direction,
+                  start)
         score = np.where(t.valid & ~done, np.minimum(t.gain_a, t.gain_b), -np.inf)
         if not np.isfinite(score.max()):
             return order
@@ -188,8 +190,9 @@ def brute_force_round(x, s, w, mask):
         order.append((int(a), int(b), int(p), int(q), round(float(y[a, p]), 12)))
 
 
+@pytest.mark.parametrize("frozen", [False, True])
 @pytest.mark.parametrize("seed", range(4))
-def test_lazy_queue_executes_what_full_rescoring_executes(seed):
+def test_lazy_queue_executes_what_full_rescoring_executes(seed, frozen):
     from accord.models.exchange import play_round
 
     rng = np.random.default_rng(seed)
@@ -199,9 +202,9 @@ def test_lazy_queue_executes_what_full_rescoring_executes(seed):
     s = rng.uniform(0.1, 1, (n, k))
     mask = rng.uniform(size=(n, k)) < 0.9
     w = c[:, None] * s * mask
-    expected = brute_force_round(np.where(mask, x, np.nan), s, w, mask)
+    expected = brute_force_round(np.where(mask, x, np.nan), s, w, mask, frozen)
     _, executed, _ = play_round(np.where(mask, x, np.nan), s, w, mask, 0.0,
-                                np.random.default_rng(0))
+                                np.random.default_rng(0), frozen)
     got = [(e["supplier_p"], e["supplier_q"], e["p"], e["q"], round(e["a_after"], 12))
            for e in executed]
     assert len(expected) > 10 and got == expected

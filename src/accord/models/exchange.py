@@ -11,7 +11,9 @@ model, on positions normalised to [0, 1]. Each round:
 3. Terms: the supplier on p moves all the way to its partner's position, shifting O_p by
    ``dp = move * c s / W_p``; equal gain sets ``dq = dp (s_Ap + s_Bp) / (s_Aq + s_Bq)``; if the
    partner would overshoot on q, it moves fully instead and p is solved back. A move that would
-   carry an outcome past the demanding actor's own position is truncated there.
+   carry an outcome past the demanding actor's own position is truncated there (measured from
+   the outcome at the start of the round by default; ``nbs_outcome="running"`` measures from the
+   outcome as the round's earlier exchanges left it).
 4. Greedy execution: the candidate with the highest gain is executed; every candidate on one of
    its two issues is recomputed (positions and outcomes moved); invalid ones (no gain, a move back
    against an earlier move on the same issue, or cumulative moves beyond the scale) drop out. Ties
@@ -80,16 +82,27 @@ class Terms:
 
 def exchange(batch: Batch, *, rounds: int = 10,
              variant: Literal["equal_gain", "random_rate"] = "equal_gain",
-             randomness: float = 0.0, seed: int = 0) -> Forecast:
-    """Run the exchange model for ``rounds`` rounds on every draw (see the module docstring)."""
+             randomness: float = 0.0, seed: int = 0,
+             nbs_outcome: Literal["running", "round_start"] = "round_start") -> Forecast:
+    """Run the exchange model for ``rounds`` rounds on every draw (see the module docstring).
+
+    ``nbs_outcome``: the outcome against which an exchange is stopped at the demanding actor's
+    position (decide's ``check_nbs``): the outcome as earlier exchanges of the round have moved it
+    ("running", as decide's description of its outcome bookkeeping reads) or as it stood at the
+    start of the round ("round_start", which comes closer to decide's exchange counts).
+    """
     if variant not in ("equal_gain", "random_rate"):
         raise ValueError(f"variant={variant!r}; accepted: equal_gain, random_rate")
+    if nbs_outcome not in ("running", "round_start"):
+        raise ValueError(f"nbs_outcome={nbs_outcome!r}; accepted: running, round_start")
     if not 0 <= randomness <= 1 or rounds < 0:
         raise ValueError("randomness must lie in [0, 1] and rounds must be >= 0")
-    params = dict(rounds=rounds, variant=variant, randomness=randomness, seed=seed)
+    params = dict(rounds=rounds, variant=variant, randomness=randomness, seed=seed,
+                  nbs_outcome=nbs_outcome)
     streams = np.random.SeedSequence(seed).spawn(batch.draws)
     runs = [_run(batch.capability[d], batch.position[d], batch.salience[d], batch.mask, rounds,
-                 randomness if variant == "random_rate" else 0.0, np.random.default_rng(streams[d]))
+                 randomness if variant == "random_rate" else 0.0, np.random.default_rng(streams[d]),
+                 nbs_outcome == "round_start")
             for d in range(batch.draws)]
     voting = np.stack([r["voting"] for r in runs])  # (b, t+1, n, k)
     outcomes = np.stack([r["voting_outcome"] for r in runs])  # (b, t+1, k)
@@ -110,14 +123,14 @@ def _weighted_mean(x, w) -> np.ndarray:
         return np.where(total > 0, (w * x).sum(axis=0) / np.where(total > 0, total, 1), np.nan)
 
 
-def _run(c, x0, s, mask, rounds, randomness, rng) -> dict:
+def _run(c, x0, s, mask, rounds, randomness, rng, frozen: bool = False) -> dict:
     w = c[:, None] * s * mask
     x = np.where(mask, x0, np.nan)
     preference, voting = [np.nan_to_num(x)], [np.nan_to_num(x)]
     pref_out, vote_out = [_weighted_mean(np.nan_to_num(x), w)], [_weighted_mean(np.nan_to_num(x), w)]
     exchanges, counts = [], []
     for _ in range(rounds):
-        y, executed, count = play_round(x, s, w, mask, randomness, rng)
+        y, executed, count = play_round(x, s, w, mask, randomness, rng, frozen)
         vote_out.append(_weighted_mean(np.nan_to_num(y), w))
         x = x + (y - x) * ((1 - s) * SALIENCE_WEIGHT + FIXED_WEIGHT)
         preference.append(np.nan_to_num(x))
@@ -232,9 +245,13 @@ class _Round:
     and exactly as a full rescoring would find it (ties included).
     """
 
-    def __init__(self, cand: Candidates, x: np.ndarray, outcome: np.ndarray, rng):
+    def __init__(self, cand: Candidates, x: np.ndarray, outcome: np.ndarray, rng,
+                 frozen: bool = False):
         n, k = x.shape
         self.cand, self.x, self.outcome, self.rng = cand, x, outcome.copy(), rng
+        # the outcome the demanders' positions are checked against: running, or round-start
+        self.frozen = frozen
+        self.check = outcome.copy() if frozen else self.outcome
         self.y = x.copy()
         self.cum = np.zeros_like(x)
         self.direction = np.zeros_like(x)
@@ -275,8 +292,8 @@ class _Round:
         """The current shift of O_p for candidate ``c``: the smallest of its limits."""
         cand = self.cand
         p, q, a, b = cand.p[c], cand.q[c], cand.a[c], cand.b[c]
-        room_p = self.dir_p[c] * (self.x[b, p] - self.outcome[p])
-        room_q = self.dir_q[c] * (self.x[a, q] - self.outcome[q]) / cand.rate[c]
+        room_p = self.dir_p[c] * (self.x[b, p] - self.check[p])
+        room_q = self.dir_q[c] * (self.x[a, q] - self.check[q]) / cand.rate[c]
         return max(min(self.supplier[c], room_p, room_q), 0.0)
 
     def gain(self, c: int) -> float:
@@ -372,7 +389,7 @@ class _Round:
 
     def _widen(self, issue: int, shift: float) -> None:
         """Re-queue remembered candidates whose room on ``issue`` grew when its outcome moved."""
-        if shift == 0 or not self.limited[issue]:
+        if shift == 0 or self.frozen or not self.limited[issue]:
             return
         cand = self.cand
         members = np.fromiter(self.limited[issue], int)
@@ -386,12 +403,13 @@ class _Round:
                 self._requeue(c, bound)
 
 
-def play_round(x, s, w, mask, randomness, rng):
+def play_round(x, s, w, mask, randomness, rng, frozen: bool = False):
     """One round of greedy execution; returns voting positions, the exchanges, and how many
-    candidates there were."""
+    candidates there were. ``frozen``: check demanders' positions against the round-start
+    outcome."""
     cand = candidates(x, s, w, mask, randomness, rng)
     start = np.nan_to_num(x)
-    state = _Round(cand, start, _weighted_mean(start, w), rng)
+    state = _Round(cand, start, _weighted_mean(start, w), rng, frozen)
     while len(cand) and (e := state.best()) is not None:
         state.execute(e)
     return np.where(mask, state.y, np.nan), state.executed, len(cand)
