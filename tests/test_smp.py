@@ -192,8 +192,18 @@ def test_every_ktab_option_runs(option, values):
 
 
 def test_unknown_option_is_refused():
-    with pytest.raises(ValueError, match="voting rule"):
+    with pytest.raises(ValueError, match="voting_rule='loud'; accepted: binary"):
         run_one(*_inputs("dummyData_3Dim"), SmpParams(voting_rule="loud"))
+
+
+def test_options_from_the_command_line(capsys):
+    from accord.cli import main
+
+    assert main(["forecast", "-m", "smp", "-p", "smp.voting_rule=prop_cbc", "-p",
+                 "smp.pce=markov_incentive", "-f", "json"]) == 0
+    assert '"voting_rule": "prop_cbc"' in capsys.readouterr().out
+    assert main(["forecast", "-m", "smp", "-p", "smp.victory=loud"]) == 2
+    assert "victory='loud'" in capsys.readouterr().err
 
 
 def test_venezuela_with_masked_stances(venezuela):

@@ -33,8 +33,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from accord.models.base import Forecast
-from accord.models.smp_voting import (big_r, coalitions, election, perceived_r, risk_utility,
-                                      scalar_pce, victory, vote, weighted_distance)
+from accord.models.smp_voting import (BIG_R_ADJUSTS, BIG_R_RANGES, PCE_MODELS, VICTORY_MODELS,
+                                      VOTING_RULES, big_r, coalitions, election, perceived_r,
+                                      risk_utility, scalar_pce, victory, vote, weighted_distance)
 from accord.scenario.arrays import Batch
 
 THIRD_PARTY = ("semi", "none", "full")
@@ -61,6 +62,17 @@ class SmpParams:
     min_turns: int = 2
     stop_ratio: float = 0.02
     seed: int = 0
+
+    def __post_init__(self):
+        choices = {"voting_rule": VOTING_RULES, "victory": VICTORY_MODELS, "pce": PCE_MODELS,
+                   "transitions": ("deterministic", "stochastic"), "big_r_range": BIG_R_RANGES,
+                   "big_r_adjust": BIG_R_ADJUSTS, "third_party": THIRD_PARTY,
+                   "interpolation": INTERPOLATIONS, "bargain_model": BARGAIN_MODELS}
+        for name, accepted in choices.items():
+            if getattr(self, name) not in accepted:
+                raise ValueError(f"{name}={getattr(self, name)!r}; accepted: {', '.join(accepted)}")
+        if not (1 <= self.min_turns <= self.max_turns) or not 0 <= self.stop_ratio:
+            raise ValueError("need 1 <= min_turns <= max_turns and stop_ratio >= 0")
 
 
 PRESETS = {"ktab_1_4": asdict(SmpParams())}
@@ -399,8 +411,13 @@ def win_probabilities(c: np.ndarray, x: np.ndarray, s: np.ndarray, p: SmpParams,
     return chance[owner]
 
 
-def spatial_model(batch: Batch, *, accommodation: list[list[float]] | None = None,
-                  **options) -> Forecast:
+def spatial_model(batch: Batch, *, voting_rule: str = "prop", victory: str = "linear",
+                  pce: str = "conditional", transitions: str = "deterministic",
+                  big_r_range: str = "mid", big_r_adjust: str = "one_third",
+                  third_party: str = "semi", interpolation: str = "s2p2",
+                  bargain_model: str = "init_only", max_turns: int = 100, min_turns: int = 2,
+                  stop_ratio: float = 0.02, seed: int = 0,
+                  accommodation: list[list[float]] | None = None) -> Forecast:
     """KTAB's SMP on every draw of ``batch``; dimensions are the batch's issues.
 
     Saliences are used as KTAB reads them (shares of attention, summing to at most 1 per actor);
@@ -410,8 +427,13 @@ def spatial_model(batch: Batch, *, accommodation: list[list[float]] | None = Non
     the actors who have one. ``outcome`` is the expected position under the final turn's winning
     probabilities; ``trajectory`` has every turn (draws that stop early repeat their last turn).
     """
-    p = SmpParams(**options)
+    p = SmpParams(voting_rule, victory, pce, transitions, big_r_range, big_r_adjust, third_party,
+                  interpolation, bargain_model, int(max_turns), int(min_turns), float(stop_ratio),
+                  int(seed))
+    n = batch.position.shape[1]
     mat = None if accommodation is None else np.asarray(accommodation, dtype=float)
+    if mat is not None and (mat.shape != (n, n) or not ((mat >= 0) & (mat <= 1)).all()):
+        raise ValueError(f"accommodation must be a {n} x {n} matrix of numbers from 0 to 1")
     inputs = [_draw_inputs(batch, d) for d in range(batch.draws)]
     runs = run_batch(*(np.stack(arrays) for arrays in zip(*inputs)), p, mat)
     turns = max(len(r) for r in runs) + 1
