@@ -379,9 +379,14 @@ def report(
 
     if format not in ("html", "markdown"):
         raise InputError("unknown format", None, None, "--format", format, "html or markdown")
+    from rich.progress import Progress
+
     loaded = _load(scenario, source_format)
-    with err.status("computing the report"):
-        built = build(loaded, _check_models(model), draws, seed)
+    names = _check_models(model)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("computing the report", total=(2 if draws else 1) * len(names) + 1)
+        built = build(loaded, names, draws, seed,
+                      progress=lambda step: bar.update(task, advance=1, description=step))
     atomic_write(output, render_html(built) if format == "html" else render_markdown(built))
     err.print(f"wrote {output}")
 

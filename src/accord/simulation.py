@@ -84,6 +84,7 @@ class SimulationDoc(BaseModel):
 
     scenario: str
     protocol: str
+    mediator: str | None
     parties: list[str]
     issues: list[str]
     notes: list[str]
@@ -166,8 +167,10 @@ def run_scenario(scenario: Scenario, params: SimParams, *, seed: int = 0, seeds:
 def document(scenario: Scenario, run: SimRun, summaries: dict[str, Summary],
              notes: list[str]) -> SimulationDoc:
     """The JSON document of a simulation."""
+    mediator = next((a.name for a in scenario.actors if a.role == Role.mediator), None)
     return SimulationDoc(
-        scenario=scenario.id, protocol=run.params.protocol, parties=list(run.domain.party_ids),
+        scenario=scenario.id, protocol=run.params.protocol, mediator=mediator,
+        parties=list(run.domain.party_ids),
         issues=list(run.domain.issue_ids), notes=notes, run=run_doc(run),
         seeds=next(iter(summaries.values())).runs if summaries else 0,
         summary={label: asdict(s) for label, s in summaries.items()})

@@ -39,9 +39,13 @@ class Report:
 
 
 def build(scenario: Scenario, models: list[str] | None = None, draws: int = 500,
-          seed: int = 2021, top: int = 8) -> Report:
-    """Run the models, the Monte Carlo and the leverage analysis for a report."""
+          seed: int = 2021, top: int = 8, progress=None) -> Report:
+    """Run the models, the Monte Carlo and the leverage analysis for a report.
+
+    ``progress(step)``, if given, is called after each of the ``2 * len(models) + 1`` steps with
+    a short description of the step done."""
     models = models or list(MODELS)
+    tick = progress or (lambda step: None)
     report = Report(scenario, forecast(scenario, models), ScenarioArrays.from_scenario(scenario),
                     seed=seed)
     batch = report.arrays.batch()
@@ -54,9 +58,12 @@ def build(scenario: Scenario, models: list[str] | None = None, draws: int = 500,
             values = run_chunk(ChunkTask(spec, name, {}, seed, 0, draws))
             report.draws[name] = report.arrays.to_scale(values)
             report.summaries[name] = summarise(scenario, values, [])
+            tick(f"{draws} draws of {name}")
     for name in models:
         report.levers += ranked(leverage(report.arrays, name), top)
+        tick(f"leverage of {name}")
     report.simulation = _simulation(scenario)
+    tick("simulation")
     return report
 
 

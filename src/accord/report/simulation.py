@@ -38,7 +38,8 @@ def round_rows(doc: SimulationDoc, issues: int = 4) -> tuple[list[str], list[lis
 def rounds_table(doc: SimulationDoc, issues: int = 4) -> Table:
     """The round-by-round table."""
     header, rows = round_rows(doc, issues)
-    table = Table(title=f"{doc.scenario}: {doc.protocol} ({doc.run.outcome})", show_lines=True)
+    by = f", mediator {doc.mediator}" if doc.mediator and doc.protocol == "single-text" else ""
+    table = Table(title=f"{doc.scenario}: {doc.protocol}{by} ({doc.run.outcome})", show_lines=True)
     for name in header:
         table.add_column(name, overflow="fold")
     for row in rows:
