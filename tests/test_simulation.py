@@ -264,3 +264,43 @@ def test_a_boulware_party_facing_a_conceder_captures_the_surplus():
         assert run.agreement
         gains.append(run.utility - d.reservation)
     assert np.mean([g[0] - g[1] for g in gains]) > 0.1
+
+
+def _log_roll_scenario(red_line: str = ""):
+    from accord.scenario.formats.yaml_format import read
+
+    return read(f"""
+accord: 1
+id: roll
+name: Log-roll
+actors:
+  - {{id: a, name: A, role: party, capability: 1}}
+  - {{id: b, name: B, role: party, capability: 1}}
+  - {{id: m, name: M, role: mediator, capability: 1}}
+issues:
+  - {{id: x, name: X, status_quo: 50}}
+  - {{id: y, name: Y, status_quo: 50}}
+stances:
+  - {{actor: a, issue: x, position: 0, salience: 0.9}}
+  - {{actor: a, issue: y, position: 0, salience: 0.1{red_line}}}
+  - {{actor: b, issue: x, position: 100, salience: 0.1}}
+  - {{actor: b, issue: y, position: 100, salience: 0.9}}
+""", "roll.yaml")
+
+
+def test_a_red_line_is_never_crossed():
+    free, _, _ = run_scenario(_log_roll_scenario(), SimParams())
+    assert free.agreement and free.domain.levels[1, free.text[1]] > 60
+    bound, _, _ = run_scenario(_log_roll_scenario(", red_line: {op: '<=', value: 60}"),
+                               SimParams())
+    assert bound.agreement and bound.domain.levels[1, bound.text[1]] <= 60
+    alternating, _, _ = run_scenario(_log_roll_scenario(", red_line: {op: '<=', value: 60}"),
+                                     SimParams(protocol="alternating"))
+    assert alternating.domain.levels[1, alternating.text[1]] <= 60 or not alternating.agreement
+
+
+def test_a_red_line_must_admit_the_actors_own_position():
+    from accord.scenario.errors import InputError
+
+    with pytest.raises(InputError, match="excludes the actor's own position"):
+        _log_roll_scenario(", red_line: {op: '>=', value: 60}")

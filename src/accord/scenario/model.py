@@ -147,6 +147,14 @@ class Uncertainty(Strict):
         return self
 
 
+class RedLine(Strict):
+    """What an actor will never sign on an issue: only texts with ``issue op value`` will do."""
+
+    op: Literal[">=", "<="]
+    value: Finite
+    rationale: Text = ""
+
+
 class Stance(Strict):
     """An actor's position on an issue and how much it cares (salience, 0 to 1)."""
 
@@ -155,6 +163,9 @@ class Stance(Strict):
     position: Finite
     salience: Unit
     uncertainty: Uncertainty | None = None
+    red_line: RedLine | None = Field(
+        default=None, description="A hard limit: the simulation never lets this actor sign a "
+        "text beyond it. It must admit the actor's own position.")
     rationale: Text = ""
     sources: list[Text] = Field(default_factory=list)
 

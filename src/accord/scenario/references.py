@@ -68,6 +68,14 @@ def _stance_problems(scenario, actors, issues) -> Iterator[Problem]:
         if not scale.contains(stance.position):
             yield Problem((*at, "position"), "position outside the issue's scale",
                           stance.position, span)
+        line = stance.red_line
+        if line is not None and not scale.contains(line.value):
+            yield Problem((*at, "red_line", "value"), "red line outside the issue's scale",
+                          line.value, span)
+        elif line is not None and not (stance.position >= line.value if line.op == ">="
+                                       else stance.position <= line.value):
+            yield Problem((*at, "red_line"), "the red line excludes the actor's own position",
+                          f"{line.op} {line.value:g}", f"a limit that admits {stance.position:g}")
         unc = stance.uncertainty
         if unc is not None:
             if not (scale.contains(unc.low) and scale.contains(unc.high)):

@@ -57,6 +57,8 @@ class Domain:
     reservation : (n,) the utility of no agreement (the status quo, unless given).
     capability : (n,) weights for a qualified-majority vote.
     bonuses : conditional incentives.
+    red_lines : (n, k, L) bool, where a party's red line excludes a level; ``values`` there
+        carry a penalty of ``RED_LINE_PENALTY`` so that no such text is ever signed.
     """
 
     party_ids: tuple[str, ...]
@@ -67,6 +69,7 @@ class Domain:
     reservation: np.ndarray
     capability: np.ndarray
     bonuses: tuple[Bonus, ...] = ()
+    red_lines: np.ndarray | None = None
 
     @property
     def parties(self) -> int:
@@ -77,6 +80,13 @@ class Domain:
     def issues(self) -> int:
         """Number of issues ``k``."""
         return len(self.issue_ids)
+
+    def public(self, active: Sequence[Bonus] = ()) -> np.ndarray:
+        """What everyone knows of the tables: the incentives on offer and the red lines."""
+        known = self.tables(active) - self.values
+        if self.red_lines is not None:
+            known = known - RED_LINE_PENALTY * self.red_lines
+        return known
 
     def tables(self, active: Sequence[Bonus] = ()) -> np.ndarray:
         """The (n, k, L) value tables with the ``active`` bonuses added."""
@@ -124,14 +134,35 @@ def from_scenario(scenario: Scenario, *, levels: int = 11, position: np.ndarray 
     weight = np.where(m, s, 0.0)
     weight = weight / np.maximum(weight.sum(axis=1, keepdims=True), 1e-12)
     values = weight[:, :, None] * (1.0 - np.abs(grid[None] - p[:, :, None]) / span[None, :, None])
+    parties = tuple(actor_ids[j] for j in rows)
+    red = _red_lines(scenario, list(parties), issues, grid)
+    values = values - RED_LINE_PENALTY * red
     sq = np.array([(i.scale.min + i.scale.max) / 2 if i.status_quo is None else i.status_quo
                    for i in issues])
     reservation = (weight * (1.0 - np.abs(sq[None] - p) / span[None])).sum(axis=1)
-    parties = tuple(actor_ids[j] for j in rows)
     issue_ids = tuple(i.id for i in issues)
     bonuses = tuple(b for inc in incentives
                     for b in _bonuses(scenario, inc, parties, issue_ids, grid, weight, p, span))
-    return Domain(parties, issue_ids, grid, feasible, values, reservation, cap[rows], bonuses)
+    return Domain(parties, issue_ids, grid, feasible, values, reservation, cap[rows], bonuses, red)
+
+
+RED_LINE_PENALTY = 2.0  # more than any text can be worth: a text past a red line is never signed
+
+
+def _red_lines(scenario: Scenario, parties: list[str], issues, grid: np.ndarray) -> np.ndarray:
+    """(n, k, L) True where a party's red line excludes the level (mediation.md section 4:
+    red lines are hard constraints; here a penalty no text can outweigh, so they also show in
+    the metrics)."""
+    out = np.zeros((len(parties), len(issues), grid.shape[1]), dtype=bool)
+    col = {issue.id: k for k, issue in enumerate(issues)}
+    for stance in scenario.stances:
+        line = stance.red_line
+        if line is None or stance.actor not in parties or stance.issue not in col:
+            continue
+        k = col[stance.issue]
+        allowed = grid[k] >= line.value if line.op == ">=" else grid[k] <= line.value
+        out[parties.index(stance.actor), k] = ~allowed
+    return out
 
 
 def _stance_arrays(scenario: Scenario, actors: list[str], issues: list[str]):

@@ -143,8 +143,8 @@ class _Table:
             return self.offers.run_round(self.tables, d.reservation + s.outside, s.present,
                                          self.params.party, self.params.party.styles_for(d.party_ids), self.params.offers_per_round,
                                          self.total)
-        bonus = self.tables - d.values
-        return self.mediator.run_round(r, self.tables, bonus, d.feasible, s.present,
+        known = d.public(self.active)
+        return self.mediator.run_round(r, self.tables, known, d.feasible, s.present,
                                        s.confidence(), d.capability, self.params.party,
                                        self.total, rng)
 

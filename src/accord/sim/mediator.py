@@ -93,7 +93,7 @@ class SingleText:
 
     def model(self, bonus_tables: np.ndarray) -> np.ndarray:
         """The mediator's (n, k, L) estimate of the parties' values: a tent around each learned
-        ideal, zero where nothing is known, plus the public incentives."""
+        ideal, zero where nothing is known, plus what is public (incentives, red lines)."""
         levels = np.arange(bonus_tables.shape[2])
         tent = -self.slope[:, :, None] * np.abs(levels[None, None] - self.ideal[:, :, None])
         return np.where(self.ideal[:, :, None] >= 0, tent, 0.0) + bonus_tables
