@@ -118,29 +118,40 @@ def challenge(a: np.ndarray, state: _State, p: SmpParams, h: np.ndarray, k: np.n
     (KTAB ``SMPState::probEduChlg``), for index arrays h, k, i, j of one shape (m,)."""
     n = len(state.c)
     weight = state.c * state.s.sum(axis=1)
-    uii, uij, uji, ujj = a[h, i, i], a[h, i, j], a[h, j, i], a[h, j, j]
-    own = vote(p.voting_rule, weight[i], uii - uij)
-    other = vote(p.voting_rule, weight[j], uji - ujj)
+    everyone = np.arange(n)[None, :]
+    prob = _contest(p, weight[i], weight[j], weight[None, :],
+                    a[h, i, i], a[h, i, j], a[h, j, i], a[h, j, j],
+                    a[h[:, None], everyone, i[:, None]], a[h[:, None], everyone, j[:, None]],
+                    a[h[:, None], everyone, everyone],
+                    (everyone != i[:, None]) & (everyone != j[:, None]))
+    return prob, _expected_gain(prob, a[h, k, i], a[h, k, j], state.s[j].sum(axis=1))
+
+
+def _contest(p: SmpParams, w_i, w_j, w_n, uii, uij, uji, ujj, uni, unj, unn, outside):
+    """P(i beats j): the principals vote with weight capability x total salience, each third
+    party weighs in after its "little contest" with them (``Actor::vProbLittle``,
+    ``thirdPartyVoteSU``). Third parties run along the last axis; ``outside`` masks i and j."""
+    own = vote(p.voting_rule, w_i, uii - uij)
+    other = vote(p.voting_rule, w_j, uji - ujj)
     c_ij = 1e-10 + np.maximum(own, 0) + np.maximum(other, 0)
     c_ji = 1e-10 - np.minimum(own, 0) - np.minimum(other, 0)
-    everyone = np.arange(n)[None, :]
-    uni, unj = a[h[:, None], everyone, i[:, None]], a[h[:, None], everyone, j[:, None]]
-    unn = a[h[:, None], everyone, everyone]
-    wn = weight[None, :]
-    vn = vote(p.voting_rule, wn, uni - unj)
-    cni, cnj = c_ij[:, None] + np.maximum(vn, 0), c_ji[:, None] - np.minimum(vn, 0)
+    vn = vote(p.voting_rule, w_n, uni - unj)
+    cni = c_ij[..., None] + np.maximum(vn, 0)
+    cnj = c_ji[..., None] - np.minimum(vn, 0)
     pin = cni / (cni + cnj)
     with_i, with_j = _third_party_utilities(p.third_party, pin, uni, unj, unn)
-    third = vote(p.voting_rule, wn, with_i - with_j)
-    third = np.where((everyone == i[:, None]) | (everyone == j[:, None]), 0.0, third)
-    c_ij = c_ij + np.maximum(third, 0).sum(axis=1)
-    c_ji = c_ji - np.minimum(third, 0).sum(axis=1)
-    prob = c_ij / (c_ij + c_ji)
-    uki, ukj = a[h, k, i], a[h, k, j]
-    sj = state.s[j].sum(axis=1)
-    status_quo, win = uki + ukj, 2 * uki
+    third = np.where(outside, vote(p.voting_rule, w_n, with_i - with_j), 0.0)
+    c_ij = c_ij + np.maximum(third, 0).sum(axis=-1)
+    c_ji = c_ji - np.minimum(third, 0).sum(axis=-1)
+    return c_ij / (c_ij + c_ji)
+
+
+def _expected_gain(prob, uki, ukj, sj):
+    """``EU_chlg - EU_SQ`` with ``EU_chlg = (1 - S_j) EU_vict + S_j EU_contest``: a target of
+    low total salience simply concedes."""
+    win = 2 * uki
     contest = prob * win + (1 - prob) * 2 * ukj
-    return prob, (1 - sj) * win + sj * contest - status_quo
+    return (1 - sj) * win + sj * contest - (uki + ukj)
 
 
 def _third_party_utilities(commit: str, pin, uni, unj, unn):
@@ -178,25 +189,11 @@ def best_targets(a: np.ndarray, c: np.ndarray, s: np.ndarray,
         uii = u[rows, i, i][:, None]
         uij, uji = u[rows, i, :], u[rows, :, i]
         ujj = np.diagonal(u, axis1=1, axis2=2)
-        own = vote(p.voting_rule, w[rows, i][:, None], uii - uij)
-        other = vote(p.voting_rule, w, uji - ujj)
-        c_ij = 1e-10 + np.maximum(own, 0) + np.maximum(other, 0)
-        c_ji = 1e-10 - np.minimum(own, 0) - np.minimum(other, 0)
-        uni, unj, unn = uji[:, None, :], np.swapaxes(u, 1, 2), ujj[:, None, :]
-        vn = vote(p.voting_rule, w[:, None, :], uni - unj)
-        cni = c_ij[:, :, None] + np.maximum(vn, 0)
-        cnj = c_ji[:, :, None] - np.minimum(vn, 0)
-        pin = cni / (cni + cnj)
-        with_i, with_j = _third_party_utilities(p.third_party, pin, uni, unj, unn)
-        third = vote(p.voting_rule, w[:, None, :], with_i - with_j)
         outside = (everyone[None, None, :] != i[:, None, None]) & \
             (everyone[None, None, :] != everyone[None, :, None])
-        third = np.where(outside, third, 0.0)
-        c_ij = c_ij + np.maximum(third, 0).sum(axis=2)
-        c_ji = c_ji - np.minimum(third, 0).sum(axis=2)
-        pr = c_ij / (c_ij + c_ji)
-        contest = pr * 2 * uii + (1 - pr) * 2 * uij
-        prob[d, i], gain[d, i] = pr, (1 - sj) * 2 * uii + sj * contest - (uii + uij)
+        pr = _contest(p, w[rows, i][:, None], w, w[:, None, :], uii, uij, uji, ujj,
+                      uji[:, None, :], np.swapaxes(u, 1, 2), ujj[:, None, :], outside)
+        prob[d, i], gain[d, i] = pr, _expected_gain(pr, uii, uij, sj)
     gain[:, everyone, everyone] = -np.inf
     gain = np.where(gain > MIN_GAIN, gain, -np.inf)
     target = np.where(np.isfinite(gain).any(axis=2), np.argmax(gain, axis=2), -1)
@@ -442,7 +439,7 @@ def spatial_model(batch: Batch, *, voting_rule: str = "prop", victory: str = "li
     outcome = np.empty((b, k))
     changes = np.full((b, turns), np.nan)
     for d, run in enumerate(runs):
-        c, x0, s = _draw_inputs(batch, d)
+        c, x0, s = inputs[d]
         path = np.stack([x0] + [t.positions for t in run])
         trajectory[d] = np.concatenate([path, np.repeat(path[-1:], turns - len(path), axis=0)])
         changes[d, 1:len(run) + 1] = [t.change for t in run]
