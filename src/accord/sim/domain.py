@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.scenario.arrays import ScenarioArrays
 from accord.scenario.errors import InputError
 from accord.scenario.model import Incentive, Role, Scenario
 
@@ -112,12 +113,11 @@ def from_scenario(scenario: Scenario, *, levels: int = 11, position: np.ndarray 
     scale) replace the scenario's numbers, for draws over uncertain inputs. Issues on which no
     party has a stance are left out. ``incentives`` become bonuses (see :func:`_bonuses`).
     """
-    actor_ids = [a.id for a in scenario.actors]
-    issue_all = [i.id for i in scenario.issues]
-    pos, sal, mask = _stance_arrays(scenario, actor_ids, issue_all)
-    pos = pos if position is None else np.where(mask, position, pos)
-    sal = sal if salience is None else np.where(mask, salience, sal)
-    cap = np.array([a.capability for a in scenario.actors]) if capability is None else capability
+    arrays = ScenarioArrays.from_scenario(scenario)
+    actor_ids, issue_all, mask = list(arrays.actor_ids), list(arrays.issue_ids), arrays.mask
+    pos = arrays.position if position is None else np.where(mask, position, arrays.position)
+    sal = arrays.salience if salience is None else np.where(mask, salience, arrays.salience)
+    cap = arrays.capability if capability is None else capability
     rows = [j for j, a in enumerate(scenario.actors) if a.role == Role.party and mask[j].any()]
     cols = [k for k in range(len(issue_all)) if mask[rows, k].any()]
     issues = [scenario.issues[k] for k in cols]
@@ -163,17 +163,6 @@ def _red_lines(scenario: Scenario, parties: list[str], issues, grid: np.ndarray)
         allowed = grid[k] >= line.value if line.op == ">=" else grid[k] <= line.value
         out[parties.index(stance.actor), k] = ~allowed
     return out
-
-
-def _stance_arrays(scenario: Scenario, actors: list[str], issues: list[str]):
-    n, k = len(actors), len(issues)
-    row = {a: i for i, a in enumerate(actors)}
-    col = {a: i for i, a in enumerate(issues)}
-    pos, sal, mask = np.zeros((n, k)), np.zeros((n, k)), np.zeros((n, k), dtype=bool)
-    for s in scenario.stances:
-        i, j = row[s.actor], col[s.issue]
-        pos[i, j], sal[i, j], mask[i, j] = s.position, s.salience, True
-    return pos, sal, mask
 
 
 def _bonuses(scenario: Scenario, inc: Incentive, parties: tuple[str, ...], issue_ids: tuple[str, ...], grid: np.ndarray,

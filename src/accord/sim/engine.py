@@ -121,6 +121,7 @@ class _Table:
         self.offers = (AlternatingOffers.open(domain.tables(), domain.feasible)
                        if params.protocol == "alternating" else None)
         self.last: RoundRecord | None = None
+        self.styles = params.party.styles_for(domain.party_ids)
 
     @property
     def tables(self) -> np.ndarray:
@@ -141,8 +142,8 @@ class _Table:
         d, s = self.domain, self.state
         if self.params.protocol == "alternating":
             return self.offers.run_round(self.tables, d.reservation + s.outside, s.present,
-                                         self.params.party, self.params.party.styles_for(d.party_ids), self.params.offers_per_round,
-                                         self.total)
+                                         self.params.party, self.styles,
+                                         self.params.offers_per_round, self.total)
         known = d.public(self.active)
         return self.mediator.run_round(r, self.tables, known, d.feasible, s.present,
                                        s.confidence(), d.capability, self.params.party,
@@ -161,12 +162,13 @@ class _Table:
         if self.offers is None:
             best = np.where(d.feasible, tables, -np.inf).max(axis=2).sum(axis=1)
             t = (r + 1) / len(self.plan.rounds)
-            want = aspiration(best, floor, t, self.params.party.styles_for(d.party_ids))
+            want = aspiration(best, floor, t, self.styles)
         else:
             want = np.maximum(self.offers.targets, floor)
         drafts = [x for x in self.mediator.drafts if x.round == r]
         locked = [k for k, at in self.mediator.locked_at.items() if at == r]
-        self.last = RoundRecord(r, self.text.copy(), utility, eff, (utility >= want - 1e-12) & s.present,
+        accepting = (utility >= want - 1e-12) & s.present
+        self.last = RoundRecord(r, self.text.copy(), utility, eff, accepting,
                                 s.confidence().copy(), s.present.copy(), want, len(drafts),
                                 sum(x.adopted for x in drafts), locked, events)
         return self.last

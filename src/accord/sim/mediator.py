@@ -34,8 +34,8 @@ class MediatorParams:
     temperature : probability of adopting a vetoed welfare-improving draft at the start.
     anneal_share : share of the whole draft budget over which the temperature falls to zero.
     lock_after : rounds without criticism after which an issue is locked (0 = never lock).
-    first_draft : "midpoint" (each issue's middle level, moved to the nearest feasible one) or
-        "status_quo".
+
+    The first draft is neutral: each issue's middle level, moved to the nearest feasible one.
     """
 
     max_step: int = 3
@@ -44,7 +44,6 @@ class MediatorParams:
     temperature: float = 0.2
     anneal_share: float = 0.25
     lock_after: int = 2
-    first_draft: str = "midpoint"
 
 
 @dataclass
@@ -73,15 +72,11 @@ class SingleText:
     locked_at: dict[int, int] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, params: MediatorParams, feasible: np.ndarray, parties: int,
-             status_quo: np.ndarray | None = None) -> SingleText:
+    def open(cls, params: MediatorParams, feasible: np.ndarray, parties: int) -> SingleText:
         """A neutral first draft and a mediator that knows nothing of the parties yet."""
         k, levels = feasible.shape
-        if params.first_draft == "status_quo" and status_quo is not None:
-            wanted = status_quo
-        else:
-            wanted = np.full(k, (levels - 1) / 2)
-        distance = np.abs(np.arange(levels)[None] - wanted[:, None]) + np.where(feasible, 0, np.inf)
+        middle = (levels - 1) / 2
+        distance = np.abs(np.arange(levels)[None] - middle) + np.where(feasible, 0, np.inf)
         text = np.argmin(distance, axis=1)
         return cls(params, text, np.full((parties, k), -1), np.zeros((parties, k)),
                    np.zeros(k, dtype=bool), np.zeros(k, dtype=int))
@@ -103,9 +98,10 @@ class SingleText:
                   capability: np.ndarray, party: PartyParams, total_budget: int,
                   rng: np.random.Generator) -> bool:
         """One round of shuttle diplomacy; True if the text could not be improved further."""
+        base = tables - bonus_tables  # what the parties criticise from: their own stances
         criticised = np.zeros(len(self.text), dtype=bool)
         for i in np.flatnonzero(present):
-            notes = critique(tables - bonus_tables, feasible, self.text, i, party.critique_issues)
+            notes = critique(base, feasible, self.text, i, party.critique_issues)
             self.learn(i, notes)
             criticised[[n[0] for n in notes]] = True
         self._lock(index, criticised)
@@ -129,8 +125,8 @@ class SingleText:
                 continue
             tabu.add(pair)
             for i in np.flatnonzero(present & ~yes):
-                self.learn(i, critique(tables - bonus_tables, feasible, self.text, i,
-                                       party.critique_issues, against=proposal))
+                self.learn(i, critique(base, feasible, self.text, i, party.critique_issues,
+                                       against=proposal))
         return False
 
     def _temperature(self, total_budget: int) -> float:
