@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
 from accord.cli import main
 from accord.models import get
+from accord.models.exchange import candidates
 from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.formats import read_file
 from conftest import shared
@@ -105,6 +109,36 @@ def _reference():
         if len(cells) == 7 and cells[0] in ("sample_data", "copenhagen", "cop21"):
             rows[cells[0], cells[1].split(" [")[0]] = [float(v) for v in cells[2:6]] + [cells[6]]
     return rows
+
+
+@pytest.mark.parametrize("file, decide_candidates", [("sample_data.txt", 240),
+                                                     ("copenhagen.csv", 437), ("cop21.csv", 2094)])
+def test_round_one_candidates_are_decides(file, decide_candidates):
+    """decide lists every pair on opposite sides of the outcome on both issues of a pair as a
+    candidate (shared/models/exchange.md, A.5: 240, 437 and 2,094 in round 1) and drops those
+    with equal salience ratios later, as gainless; Accord drops them at once. Counted here by
+    brute force, the two sets must be the same."""
+    arrays = ScenarioArrays.from_scenario(read_file(shared("data", "decide", file)).scenario)
+    batch = arrays.batch()
+    x, s, mask = batch.position[0], batch.salience[0], batch.mask
+    w = batch.capability[0][:, None] * s * mask
+    outcome = (w * x).sum(0) / w.sum(0)
+    left = x <= outcome
+    opposite, gainless = set(), set()
+    n, k = x.shape
+    for p, q in itertools.combinations(range(k), 2):
+        for i, j in itertools.combinations(range(n), 2):
+            if (mask[[i, j]][:, [p, q]].all() and left[i, p] != left[j, p]
+                    and left[i, q] != left[j, q]):
+                opposite.add((i, j, p, q))
+                exact = [Fraction(str(v)) for v in (s[i, p], s[j, q], s[j, p], s[i, q])]
+                if exact[0] * exact[1] == exact[2] * exact[3]:  # equal ratios, exactly
+                    gainless.add((i, j, p, q))
+    assert len(opposite) == decide_candidates
+    cand = candidates(x, s, w, mask, 0.0, None)
+    ours = {(int(min(a, b)), int(max(a, b)), int(p), int(q))
+            for a, b, p, q in zip(cand.a, cand.b, cand.p, cand.q)}
+    assert ours == opposite - gainless
 
 
 @pytest.mark.parametrize("name, file", [("sample_data", "sample_data.txt"),

@@ -156,7 +156,10 @@ def candidates(x, s, w, mask, randomness, rng) -> Candidates:
     i, j, p, q = i[pair], j[pair], p[issue], q[issue]
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio_i, ratio_j = s[i, p] / s[i, q], s[j, p] / s[j, q]
-    keep = ratio_i != ratio_j
+    # equal salience ratios give no gain: compared as cross products, so that ratios equal on
+    # paper (0.5/0.4 and 0.75/0.6) are equal here too, whatever the rounding of the division
+    cross_i, cross_j = s[i, p] * s[j, q], s[j, p] * s[i, q]
+    keep = np.abs(cross_i - cross_j) > 1e-12 * np.maximum(np.abs(cross_i), np.abs(cross_j))
     i, j, p, q, ratio_i, ratio_j = (v[keep] for v in (i, j, p, q, ratio_i, ratio_j))
     a = np.where(ratio_i < ratio_j, i, j)  # lower relative salience of p: supplies on p
     b = np.where(ratio_i < ratio_j, j, i)
