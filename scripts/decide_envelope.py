@@ -71,17 +71,17 @@ def main() -> None:
         paths, counts = round_one_paths(arrays)
         sampled = np.array([arrays.to_scale(get("exchange")(arrays.batch(), seed=seed)
                                             .round_outcomes[0]) for seed in range(40)])
-        first = next(v for k, v in ref.items() if k[0] == name)
+        decide_count = ref[name, arrays.issue_ids[0]][2]
         r1 = np.array([ref[name, issue][0] for issue in arrays.issue_ids])
         best = (np.abs(paths - r1) <= HALF_DECIMAL + 1e-9).sum(axis=1).max()
         print(f"{name}: {len(paths)} tie paths in round 1; exchanges {counts.min()}-{counts.max()}"
-              f" (decide {first[2]}); the best path agrees on {best} of {len(r1)} issues")
+              f" (decide {decide_count}); the best path agrees on {best} of {len(r1)} issues")
         for j, issue in enumerate(arrays.issue_ids):
             v1, v10, _ = ref[name, issue]
-            tol = HALF_DECIMAL
             lo1, hi1 = paths[:, j].min(), paths[:, j].max()
             lo10, hi10 = sampled[:, 10, j].min(), sampled[:, 10, j].max()
-            in1, in10 = lo1 - tol <= v1 <= hi1 + tol, lo10 - tol <= v10 <= hi10 + tol
+            in1 = lo1 - HALF_DECIMAL <= v1 <= hi1 + HALF_DECIMAL
+            in10 = lo10 - HALF_DECIMAL <= v10 <= hi10 + HALF_DECIMAL
             inside1, inside10, total = inside1 + in1, inside10 + in10, total + 1
             print(f"  {issue:22s} r1 {v1:5.1f} in [{lo1:5.1f}, {hi1:5.1f}] {'yes' if in1 else 'no ':3s}"
                   f"   r10 {v10:5.1f} in [{lo10:5.1f}, {hi10:5.1f}] {'yes' if in10 else 'no'}")
