@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import random_batch
 
 from accord.models import get
 from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.formats import read_file
-from conftest import random_batch
 
 REPLICATION_SECONDS_PER_ROUND_AT_25 = 25.0
 EMISSION = Path(__file__).resolve().parents[2] / "shared" / "data" / "bdm" / "example_actors.csv"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from accord.execution import Request, execute
+from accord.api.runs import Request, execute
+from accord.api.store import Store
 from accord.models import MODELS
 from accord.scenario.catalog import load
-from accord.store import Store
 
 # The exchange model plays its greedy rounds draw by draw (about 0.1 s a draw on this scenario):
 # 1,000 draws measure its rate; the others run the 10,000 the issue asks for.

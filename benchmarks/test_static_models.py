@@ -11,10 +11,10 @@ import time
 
 import numpy as np
 import pytest
+from conftest import random_batch
 
 from accord.models import get
 from accord.scenario.arrays import Batch
-from conftest import random_batch
 
 DRAWS, ACTORS, ISSUES = 10_000, 100, 10
 LOOP_DRAWS = 200

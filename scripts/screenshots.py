@@ -8,7 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from accord.report.html import build, render_html
+from accord.api.report import build
+from accord.report.html import render_html
 from accord.scenario.catalog import load
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -6,13 +6,12 @@ import csv
 
 import numpy as np
 import pytest
+from conftest import shared
 
 from accord.analysis.backtest import predict, summarise
 from accord.analysis.casesets import bdm, deu3, load_case_set, venezuela
 from accord.cli import main
 from accord.scenario.errors import InputError
-from conftest import shared
-
 
 # The baseline file rounds to 4 decimals, so half a unit of the 4th decimal (plus float noise)
 # is the largest honest difference: 45.78125 is printed there as 45.7812.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from accord.api.forecast import ForecastReport
 from accord.cli import main
-from accord.forecasting import ForecastReport
 from accord.models import MODELS
 from accord.scenario.formats import read_file
 
@@ -108,7 +108,7 @@ def test_convert_never_leaves_a_half_written_file(capsys, tmp_path, monkeypatch)
 
 
 def test_simulate_table_json_and_markdown(capsys):
-    from accord.simulation import SimulationDoc
+    from accord.sim.document import SimulationDoc
 
     table = run(capsys, "simulate")
     assert "Mexico City" in table and "government" in table and "Final text" in table

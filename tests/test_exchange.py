@@ -7,13 +7,13 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from conftest import shared
 
 from accord.cli import main
 from accord.models import get
 from accord.models.exchange import candidates
 from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.formats import read_file
-from conftest import shared
 
 
 def two_actors(capability_b: float = 1.0) -> Batch:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_errors import GOOD
 
 from accord.scenario.errors import InputError
 from accord.scenario.formats import FORMATS, read_string
 from accord.scenario.formats.files import decode
-from test_errors import GOOD
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

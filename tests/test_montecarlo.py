@@ -12,11 +12,12 @@ import numpy as np
 import pytest
 from sqlalchemy import create_engine, text
 
-from accord.analysis.montecarlo import DrawSpec, Threshold, triangular, uniforms
-from accord.execution import Request, execute, parse_threshold, resume
+from accord.analysis.montecarlo import Threshold
+from accord.api.runs import Request, execute, parse_threshold, resume
+from accord.api.store import Store
 from accord.scenario.catalog import load
+from accord.scenario.draws import DrawSpec, triangular, uniforms
 from accord.scenario.errors import InputError
-from accord.store import Store
 
 
 @pytest.fixture
@@ -133,6 +134,6 @@ def test_dask_cluster_equals_local_run(store):
 
 
 def test_unreachable_scheduler_is_a_clear_error(store, monkeypatch):
-    monkeypatch.setattr("accord.execution.DASK_CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("accord.api.runs.DASK_CONNECT_TIMEOUT", "1s")
     with pytest.raises(InputError, match="cannot reach the Dask scheduler"):
         execute(request(draws=20, chunk=10), store, scheduler="tcp://127.0.0.1:1")

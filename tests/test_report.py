@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from browser import visit
 
+from accord.api.report import build
 from accord.cli import main
 from accord.models import MODELS
-from accord.report.html import build, render_html, render_markdown
+from accord.report.html import render_html, render_markdown
 from accord.scenario.formats import yaml_format
-from browser import visit
 
 HOSTILE = """accord: 1
 id: hostile

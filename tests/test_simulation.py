@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from snt_baseline import random_single_text
 
+from accord.sim.document import document
 from accord.sim.domain import (
     Bonus,
     Domain,
@@ -29,7 +30,7 @@ from accord.sim.metrics import (
 )
 from accord.sim.parties import PartyParams, PartyState, gesture, settle_reciprocity
 from accord.sim.plan import Gesture, Plan, RoundSpec, ShockEffect, plain
-from accord.simulation import document, run_scenario
+from accord.sim.scenario import run_scenario
 
 
 def random_domain(seed: int, parties: int = 2, issues: int = 3, levels: int = 5) -> Domain:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import shared
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +14,6 @@ from accord.models.smp import SmpParams, run_one, win_probabilities
 from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.errors import InputError
 from accord.scenario.formats import read_file, read_string
-from conftest import shared
 
 CASES = {"dummyData_3Dim": "d3", "SOE-Pol-Comp": "soe_polcomp", "SOE-Policy": "soe_policy",
          "SOE-Competitive": "soe_comp", "dummyData_6Dim": "d6", "dummyData-a040": "a040"}
@@ -216,8 +216,8 @@ def test_venezuela_with_masked_stances(venezuela):
 
 
 def test_draws_in_lockstep_equal_draws_one_by_one(venezuela):
-    from accord.analysis.montecarlo import DrawSpec
     from accord.models.smp import _draw_inputs
+    from accord.scenario.draws import DrawSpec
 
     batch = DrawSpec.from_scenario(venezuela).draw(7, 0, 12)
     together = get("smp")(batch).diagnostics["runs"]

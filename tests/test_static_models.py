@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import batches, permuted
 
 from accord.models import MODELS, get
 from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.formats import read_file
-from conftest import shared
-from strategies import batches, permuted
 
 
 @pytest.fixture

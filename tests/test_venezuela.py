@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from accord.forecasting import forecast
+from accord.api.forecast import forecast
 from accord.scenario.model import Role
 
 MOU_ITEMS = ["political_rights", "electoral_guarantees", "electoral_timetable", "sanctions_relief",

@@ -12,9 +12,10 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from accord.forecasting import forecast as run_forecast
-from accord.forecasting import parse_params, trace_model
+from accord.api.forecast import forecast as run_forecast
+from accord.api.trace import trace_model
 from accord.models import MODELS
+from accord.models.parameters import parse_params
 from accord.report import text
 from accord.scenario.catalog import builtin_names, load
 from accord.scenario.errors import InputError
@@ -116,7 +117,9 @@ def trace(
     if format == "json":
         print(json.dumps(result.as_json(), indent=2))
     elif format == "table":
-        out.print(result.table())
+        from accord.report.trace import trace_table
+
+        out.print(trace_table(result))
     else:
         raise InputError("unknown format", None, None, "--format", format, "table or json")
 
@@ -198,8 +201,8 @@ def montecarlo(
 ):
     """How sure: draw uncertain inputs and run a model over every draw."""
     from accord.analysis.shocks import check_shock, parse_shock
-    from accord.execution import Request, execute, parse_threshold
-    from accord.store import Store
+    from accord.api.runs import Request, execute, parse_threshold
+    from accord.api.store import Store
 
     loaded = _load(scenario, source_format)
     _check_models([model])
@@ -230,8 +233,8 @@ def resume(
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
 ):
     """Finish an interrupted run from its stored chunks."""
-    from accord.execution import resume as resume_run
-    from accord.store import Store
+    from accord.api.runs import resume as resume_run
+    from accord.api.store import Store
 
     db = Store(store)
     outcome = resume_run(run_id, db, workers, scheduler, err)
@@ -255,8 +258,8 @@ def whatif(
 ):
     """What if a party walks out or an outside power changes its offer? Baseline vs shocks."""
     from accord.analysis.shocks import check_shock, parse_shock
-    from accord.execution import Request, execute
-    from accord.store import Store
+    from accord.api.runs import Request, execute
+    from accord.api.store import Store
 
     loaded = _load(scenario, source_format)
     shocks = [parse_shock(loaded, s) for s in shock] if shock else list(loaded.shocks)
@@ -299,7 +302,8 @@ def leverage(
     source_format: FromOpt = None,
 ):
     """Who can move it: rank each actor's levers by how far they move the forecast."""
-    from accord.analysis.leverage import leverage as levers_of, ranked
+    from accord.analysis.leverage import leverage as levers_of
+    from accord.analysis.leverage import ranked
     from accord.scenario.arrays import ScenarioArrays
 
     loaded = _load(scenario, source_format)
@@ -328,7 +332,7 @@ app.add_typer(runs_app, name="runs")
 def runs_list(ctx: typer.Context, store: StoreOpt = None):
     """List stored runs."""
     if ctx.invoked_subcommand is None:
-        from accord.store import Store
+        from accord.api.store import Store
 
         out.print(text.runs_table(Store(store).list_runs()))
 
@@ -337,9 +341,9 @@ def runs_list(ctx: typer.Context, store: StoreOpt = None):
 def runs_show(run_id: str, store: StoreOpt = None):
     """A run's parameters and, when finished, its summary."""
     from accord.analysis.montecarlo import summarise
-    from accord.execution import parse_threshold
+    from accord.api.runs import parse_threshold
+    from accord.api.store import Store
     from accord.scenario.formats import yaml_format
-    from accord.store import Store
 
     db = Store(store)
     record = db.run(run_id)
@@ -357,8 +361,8 @@ def runs_export(run_id: str, output: Annotated[Path, typer.Option("--output", "-
                 format: Annotated[str, typer.Option("--format", "-f", help="csv or parquet")] = "csv",
                 store: StoreOpt = None):
     """Export a run's draws (one row per draw, one column per issue) to CSV or Parquet."""
-    from accord.report.export import export_run
-    from accord.store import Store
+    from accord.api.export import export_run
+    from accord.api.store import Store
 
     export_run(Store(store), run_id, output, format)
     err.print(f"wrote {output}")
@@ -375,7 +379,8 @@ def report(
     source_format: FromOpt = None,
 ):
     """Write a report: one self-contained HTML file with charts (or Markdown for a memo)."""
-    from accord.report.html import build, render_html, render_markdown
+    from accord.api.report import build
+    from accord.report.html import render_html, render_markdown
 
     if format not in ("html", "markdown"):
         raise InputError("unknown format", None, None, "--format", format, "html or markdown")
@@ -412,8 +417,9 @@ def simulate(
     from dataclasses import replace
 
     from accord.report import simulation as sim_report
+    from accord.sim.document import document
     from accord.sim.engine import SimParams
-    from accord.simulation import check_options, document, parse_styles, run_scenario
+    from accord.sim.scenario import check_options, parse_styles, run_scenario
 
     if format not in ("table", "json", "markdown"):
         raise InputError("unknown format", None, None, "--format", format, "table, json or markdown")
@@ -512,8 +518,8 @@ def scenarios():
 @app.command()
 def schema(what: Annotated[str, typer.Argument(help="scenario, forecast or simulate")] = "scenario"):
     """Print the JSON Schema of the scenario format (or of the forecast or simulate JSON)."""
-    from accord.forecasting import ForecastReport
-    from accord.simulation import SimulationDoc
+    from accord.api.forecast import ForecastReport
+    from accord.sim.document import SimulationDoc
 
     models = {"scenario": Scenario, "forecast": ForecastReport, "simulate": SimulationDoc}
     if what not in models:

@@ -16,10 +16,11 @@ import numpy as np
 from rich.progress import Progress
 
 from accord.analysis.casesets import Case
-from accord.analysis.montecarlo import ChunkTask, DrawSpec, run_chunk
-from accord.forecasting import run_model
+from accord.analysis.montecarlo import ChunkTask, run_chunk
 from accord.models import get
+from accord.models.parameters import run_model
 from accord.scenario.arrays import ScenarioArrays
+from accord.scenario.draws import DrawSpec
 
 STATUS_QUO = "status_quo"
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.forecasting import run_model
 from accord.models import get
+from accord.models.parameters import run_model
 from accord.scenario.arrays import Batch, ScenarioArrays
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import ValidationError
 
-from accord.forecasting import run_model
 from accord.models.base import Forecast
+from accord.models.parameters import run_model
 from accord.models.registry import ModelSpec
 from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.changes import apply_changes, remove_actor

@@ -33,9 +33,22 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from accord.models.base import Forecast
-from accord.models.smp_voting import (BIG_R_ADJUSTS, BIG_R_RANGES, PCE_MODELS, VICTORY_MODELS,
-                                      VOTING_RULES, big_r, coalitions, election, perceived_r,
-                                      risk_utility, scalar_pce, victory, vote, weighted_distance)
+from accord.models.smp_voting import (
+    BIG_R_ADJUSTS,
+    BIG_R_RANGES,
+    PCE_MODELS,
+    VICTORY_MODELS,
+    VOTING_RULES,
+    big_r,
+    coalitions,
+    election,
+    perceived_r,
+    risk_utility,
+    scalar_pce,
+    victory,
+    vote,
+    weighted_distance,
+)
 from accord.scenario.arrays import Batch
 
 THIRD_PARTY = ("semi", "none", "full")

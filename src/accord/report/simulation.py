@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from accord.simulation import SimulationDoc
+from accord.sim.document import SimulationDoc
 
 SUMMARY_FIELDS = (("agreement_rate", "agree", "{:.2f}"), ("welfare", "welfare", "{:.3f}"),
                   ("pareto_distance", "d Pareto", "{:.3f}"), ("nash_distance", "d Nash", "{:.3f}"),

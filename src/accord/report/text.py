@@ -7,7 +7,7 @@ import io
 
 from rich.table import Table
 
-from accord.forecasting import ForecastReport
+from accord.api.forecast import ForecastReport
 from accord.scenario.model import Scenario
 
 

@@ -1,48 +1,24 @@
-"""Round-by-round traces of models that run in rounds: who moved where, and why."""
+"""Round-by-round traces as rich tables (the rows come from :mod:`accord.api.trace`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
+from rich.console import Group
 from rich.table import Table
 
+from accord.api.trace import Trace, eum_moves, exchange_rows, smp_rows
 from accord.models.base import Forecast
-from accord.models.eum import OFFER_KINDS
 from accord.scenario.arrays import ScenarioArrays
 
 
-@dataclass
-class Move:
-    """One actor's move in one round of the expected utility model."""
-
-    round: int
-    actor: str
-    before: float
-    after: float
-    risk_exponent: float
-    offer: str
-    sender: str | None
-    own_eu: float
-    sender_eu: float
-
-
-def eum_moves(arrays: ScenarioArrays, result: Forecast, issue: int) -> list[Move]:
-    """Every accepted offer in every round on one issue (draw 0), in actor order."""
-    d = result.diagnostics
-    path = arrays.to_scale(result.trajectory[0])[:, :, issue]  # (t, n)
-    moves = []
-    for t in range(1, path.shape[0]):
-        for i, actor in enumerate(arrays.actor_ids):
-            kind = int(d["kind"][0, t, i, issue])
-            if not arrays.mask[i, issue] or kind == 0:
-                continue
-            sender = int(d["sender"][0, t, i, issue])
-            moves.append(Move(t, actor, float(path[t - 1, i]), float(path[t, i]),
-                              float(d["r"][0, t, i, issue]), OFFER_KINDS[kind],
-                              arrays.actor_ids[sender] if sender >= 0 else None,
-                              float(d["a"][0, t, i, issue]), float(d["b"][0, t, i, issue])))
-    return moves
+def trace_table(trace: Trace):
+    """The table of a trace: exchanges for the exchange model, moves per round otherwise."""
+    if trace.result.model == "exchange":
+        return exchange_table(trace.arrays, trace.result, trace.round, trace.scenario.name)
+    issue = trace.scenario.issues[trace.issue]
+    title = f"{trace.result.model} on '{issue.name}' ({trace.scenario.name})"
+    if trace.result.model == "smp":
+        return smp_table(trace.arrays, trace.result, trace.issue, title)
+    return eum_table(trace.arrays, trace.result, trace.issue, title)
 
 
 def eum_table(arrays: ScenarioArrays, result: Forecast, issue: int, title: str) -> Table:
@@ -65,33 +41,6 @@ def eum_table(arrays: ScenarioArrays, result: Forecast, issue: int, title: str) 
                       f"[bold]{medians[t]:.3f}[/bold]", f"{means[t]:.3f}", "",
                       end_section=True)
     return table
-
-
-def round_summary(arrays: ScenarioArrays, result: Forecast, issue: int) -> list[dict]:
-    """Per round: median, mean and every actor's position (JSON-ready)."""
-    path = arrays.to_scale(result.trajectory[0])[:, :, issue]
-    medians = arrays.to_scale(result.diagnostics["median"][0])[:, issue]
-    means = arrays.to_scale(result.diagnostics["mean"][0])[:, issue]
-    return [{"round": t, "median": float(medians[t]), "mean": float(means[t]),
-             "positions": {a: float(path[t, i]) for i, a in enumerate(arrays.actor_ids)
-                           if arrays.mask[i, issue]}}
-            for t in range(path.shape[0]) if np.isfinite(medians[t])]
-
-
-def exchange_rows(arrays: ScenarioArrays, result: Forecast, round_no: int) -> list[dict]:
-    """The exchanges realised in one round (draw 0), on each issue's own scale."""
-    rows = []
-    for e in result.diagnostics["exchanges"][0][round_no - 1]:
-        p, q = e["p"], e["q"]
-        scale = lambda value, j: float(arrays.low[j] + value * (arrays.high[j] - arrays.low[j]))  # noqa: E731
-        rows.append({
-            "supplier_p": arrays.actor_ids[e["supplier_p"]], "issue_p": arrays.issue_ids[p],
-            "p_from": scale(e["a_before"], p), "p_to": scale(e["a_after"], p),
-            "supplier_q": arrays.actor_ids[e["supplier_q"]], "issue_q": arrays.issue_ids[q],
-            "q_from": scale(e["b_before"], q), "q_to": scale(e["b_after"], q),
-            "gain": min(e["gain_a"], e["gain_b"]),
-        })
-    return rows
 
 
 def exchange_table(arrays: ScenarioArrays, result: Forecast, round_no: int, title: str) -> Table:
@@ -117,26 +66,7 @@ def exchange_table(arrays: ScenarioArrays, result: Forecast, round_no: int, titl
     for j, issue in enumerate(arrays.issue_ids):
         summary.add_row(issue, f"{pref[round_no - 1, j]:.1f}", f"{vote[round_no, j]:.1f}",
                         f"{pref[round_no, j]:.1f}")
-    from rich.console import Group
-
     return Group(table, summary)
-
-
-def smp_rows(arrays: ScenarioArrays, result: Forecast, issue: int) -> list[dict]:
-    """Per turn and actor (draw 0): position before and after on one issue, risk attitude,
-    chance of winning, the actor it challenged and the bargain its queue chose."""
-    names = arrays.actor_ids
-    path = arrays.to_scale(result.trajectory[0])[:, :, issue]
-    rows = []
-    for t, turn in enumerate(result.diagnostics["runs"][0], start=1):
-        for i, actor in enumerate(names):
-            target = int(turn.target[i])
-            rows.append({"turn": t, "actor": actor, "before": float(path[t - 1, i]),
-                         "after": float(path[t, i]), "risk": float(turn.risk[i]),
-                         "win_probability": float(turn.win_probability[i]),
-                         "target": names[target] if target >= 0 else None,
-                         "bargain": int(turn.chosen[i]), "fractional_change": turn.change})
-    return rows
 
 
 def smp_table(arrays: ScenarioArrays, result: Forecast, issue: int, title: str) -> Table:

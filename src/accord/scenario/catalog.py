@@ -6,8 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from accord.scenario.errors import InputError
-from accord.scenario.formats import Loaded, read_file
-from accord.scenario.formats import yaml_format
+from accord.scenario.formats import Loaded, read_file, yaml_format
 
 DEFAULT = "venezuela-2021"
 

@@ -12,7 +12,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from accord.scenario.errors import InputError
-from accord.scenario.formats import decide_csv, ktab_csv, ktab_xml, table_csv, yaml_format
+from accord.scenario.formats import (
+    decide_csv,
+    ktab_csv,
+    ktab_xml,
+    table_csv,
+    yaml_format,
+)
 from accord.scenario.formats.files import atomic_write, read_text
 from accord.scenario.model import Scenario
 

@@ -13,7 +13,13 @@ import re
 from pathlib import Path
 
 from accord.scenario.errors import InputError
-from accord.scenario.formats.common import check_delimiter, csv_rows, fmt, number, slugify
+from accord.scenario.formats.common import (
+    check_delimiter,
+    csv_rows,
+    fmt,
+    number,
+    slugify,
+)
 from accord.scenario.model import Actor, Issue, Scale, Scenario, Stance
 
 NAME = "ktab"

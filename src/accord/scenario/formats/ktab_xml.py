@@ -15,8 +15,8 @@ a document type declaration is refused (no entity expansion).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from xml.parsers import expat
 from pathlib import Path
+from xml.parsers import expat
 
 from accord.scenario.errors import InputError
 from accord.scenario.formats.common import slugify

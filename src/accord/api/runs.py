@@ -17,16 +17,29 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
-from accord.analysis.montecarlo import ChunkTask, DrawSpec, Summary, Threshold, run_chunk, summarise
+from accord.analysis.montecarlo import (
+    ChunkTask,
+    Summary,
+    Threshold,
+    run_chunk,
+    summarise,
+)
 from accord.analysis.shocks import apply_shock
+from accord.api.store import Store
 from accord.models import get
+from accord.scenario.draws import DrawSpec
 from accord.scenario.errors import InputError
 from accord.scenario.formats import yaml_format
 from accord.scenario.model import Scenario, Shock
-from accord.store import Store
 
 DEFAULT_CHUNK = 1000
 DASK_CONNECT_TIMEOUT = "10s"
@@ -143,7 +156,8 @@ def _run_all(tasks: list[ChunkTask], workers: int | None,
 
 def _run_dask(tasks: list[ChunkTask], address: str):
     try:
-        from distributed import Client, as_completed as dask_completed
+        from distributed import Client
+        from distributed import as_completed as dask_completed
     except ImportError:
         raise InputError("Dask distributed is not installed", None, None, "--scheduler", address,
                          "pip install 'dask[distributed]'") from None

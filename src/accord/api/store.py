@@ -17,8 +17,23 @@ from typing import Any
 
 import numpy as np
 import platformdirs
-from sqlalchemy import (Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String,
-                        Table, Text, create_engine, event, func, insert, select, update)
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from accord.scenario.errors import InputError

@@ -8,11 +8,11 @@ import os
 import tempfile
 from pathlib import Path
 
+from accord.api.store import Store
 from accord.scenario.arrays import ScenarioArrays
 from accord.scenario.errors import InputError
 from accord.scenario.formats import yaml_format
 from accord.scenario.formats.files import atomic_write
-from accord.store import Store
 
 
 def export_run(store: Store, run_id: str, path: Path, fmt: str) -> None:
