@@ -11,7 +11,7 @@ import accord.models as package
 from accord.models import MODELS
 from accord.scenario.arrays import ScenarioArrays
 
-INFRASTRUCTURE = {"base", "registry", "parameters", "smp_voting"}  # smp_voting: building blocks of smp
+INFRASTRUCTURE = {"base", "names", "registry", "parameters", "smp_voting"}  # smp_voting: building blocks of smp
 
 
 def test_every_model_module_is_registered():
@@ -35,3 +35,9 @@ def test_contract(name, venezuela):
         assert result.round_outcomes.shape[1] == result.trajectory.shape[1]
     again = spec(arrays.batch())
     np.testing.assert_array_equal(result.outcome, again.outcome)
+
+
+def test_the_light_list_of_names_is_the_registry():
+    from accord.models.names import MODEL_NAMES
+
+    assert tuple(MODELS) == MODEL_NAMES

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel, Field
 
 from accord import __version__
+from accord.api.results import Result, frame
 from accord.models import MODELS, Forecast, get
 from accord.models.parameters import run_model
 from accord.scenario.arrays import ScenarioArrays
 from accord.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class RoundRecord(BaseModel):
@@ -54,7 +58,7 @@ class IssueSummary(BaseModel):
     spread: float | None = Field(description="Highest minus lowest forecast across models.")
 
 
-class ForecastReport(BaseModel):
+class ForecastReport(Result):
     """The output of ``accord forecast --format json`` (schema: docs/forecast.schema.json)."""
 
     accord_version: str
@@ -64,6 +68,16 @@ class ForecastReport(BaseModel):
     as_of: dt.date | None
     issues: list[IssueSummary]
     models: list[ModelResult]
+
+    def caption(self) -> str:
+        """The scenario and its date."""
+        return self.scenario_name + (f" (as of {self.as_of})" if self.as_of else "")
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per issue: the status quo, each model's forecast, and the spread."""
+        return frame([{"issue": i.id, "status quo": i.status_quo,
+                       **{m.model: m.issues[i.id].forecast for m in self.models},
+                       "spread": i.spread} for i in self.issues], "issue")
 
 
 def forecast(scenario: Scenario, model_names: list[str] | None = None,

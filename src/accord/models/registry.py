@@ -12,6 +12,7 @@ from accord.models.eum import PRESETS as EUM_PRESETS
 from accord.models.eum import expected_utility
 from accord.models.exchange import exchange
 from accord.models.median import weighted_median
+from accord.models.names import MODEL_NAMES
 from accord.models.nash import nash_bargaining
 from accord.models.smp import PRESETS as SMP_PRESETS
 from accord.models.smp import spatial_model
@@ -63,6 +64,10 @@ MODELS: dict[str, ModelSpec] = {
                   {"variant": "equal_gain"}, rounds=True),
     )
 }
+
+
+if tuple(MODELS) != MODEL_NAMES:  # pragma: no cover - a developer's slip, caught on import
+    raise RuntimeError(f"accord.models.names.MODEL_NAMES must list {tuple(MODELS)}")
 
 
 def get(name: str) -> ModelSpec:

@@ -3,9 +3,13 @@ outcome, and the summary over seeds with counterfactuals."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 
-from accord.sim.document import SimulationDoc
+if TYPE_CHECKING:
+    from accord.api.simulation import SimulationResult as SimulationDoc
+
 
 SUMMARY_FIELDS = (("agreement_rate", "agree", "{:.2f}"), ("welfare", "welfare", "{:.3f}"),
                   ("pareto_distance", "d Pareto", "{:.3f}"), ("nash_distance", "d Nash", "{:.3f}"),

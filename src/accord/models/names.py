@@ -1,0 +1,6 @@
+"""The registered models' names, importable without numpy (for the command line's help).
+
+``accord.models.registry`` checks at import that its models are exactly these, in this order.
+"""
+
+MODEL_NAMES = ("compromise", "median", "nash", "mean", "eum", "smp", "exchange")
