@@ -2,7 +2,7 @@
 
 >>> import accord
 >>> talks = accord.load("venezuela-2021")
->>> talks.forecast(models=["median"]).to_frame().loc["covid_vaccines", "median"]
+>>> float(talks.forecast(models=["median"]).to_frame().loc["covid_vaccines", "median"])
 80.0
 
 Each method is a few lines that check the model names and the parameters and call one function
