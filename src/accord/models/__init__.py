@@ -3,6 +3,8 @@
 ``MODELS``, ``get``, ``ModelSpec`` (from :mod:`accord.models.registry`) and ``Forecast`` (from
 :mod:`accord.models.base`) are imported on first use, so that ``accord.models.names`` is quick to
 import.
+
+Layer: imports only ``scenario``; independent of ``sim`` and ``news``.
 """
 
 from __future__ import annotations
