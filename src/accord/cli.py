@@ -400,26 +400,32 @@ def report(
 def simulate(
     scenario: ScenarioArg = None,
     protocol: Annotated[str, typer.Option("--protocol", help="single-text (a mediator's single negotiating text) or alternating (alternating offers).")] = "single-text",
-    seeds: Annotated[int, typer.Option("--seeds", "-n", min=0, help="More runs with inputs drawn from their uncertainty, summarised with counterfactuals (0: none).")] = 0,
-    seed: Annotated[int, typer.Option(help="Seed of the run shown; the drawn runs use the next ones.")] = 0,
-    style: Annotated[Optional[list[str]], typer.Option(help="Concession style for every party (boulware, aspiration, linear, conceder, tit_for_tat), or PARTY=STYLE for one (repeatable).")] = None,
+    seeds: Annotated[int, typer.Option("--seeds", "--draws", "-n", min=0, help="Runs with the uncertain inputs drawn (stances, reservation values, concession styles, shock sizes and dates), played as planned and with each kind of event taken out (0: none).")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the draws and of the shown run's chance events.")] = 0,
+    style: Annotated[Optional[list[str]], typer.Option(help="Concession style for every party (boulware, aspiration, linear, conceder, tit_for_tat, drawn: the default), or PARTY=STYLE for one (repeatable).")] = None,
     budget: Annotated[int, typer.Option(min=1, help="Drafts per round (single text) or offers per round (alternating).")] = 10,
     majority: Annotated[float, typer.Option(min=0.5, max=1.0, help="Share of capability that adopts a draft (1: unanimity).")] = 1.0,
     trust: Annotated[float, typer.Option(min=0.0, max=1.0, help="Parties' initial trust in each other.")] = 0.5,
-    shock: Annotated[Optional[list[str]], typer.Option("--shock", "-s", help="Apply a declared shock even if undated or outside the calendar (repeatable).")] = None,
+    shock: Annotated[Optional[list[str]], typer.Option("--shock", "-s", help="Play a declared shock even if undated or outside the calendar (repeatable).")] = None,
     extra_rounds: Annotated[int, typer.Option("--extra-rounds", min=0, help="Monthly rounds after the last scheduled one (what-if).")] = 0,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Play the scenario's gestures, incentives and shocks.")] = True,
+    workers: WorkersOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown")] = "table",
     source_format: FromOpt = None,
 ):
     """Play the mediated rounds out: single text or alternating offers, gestures, incentives,
-    shocks and walk-outs."""
+    shocks and walk-outs; with --seeds, the chance of agreement and what each event changed."""
+    import os
+
     from dataclasses import replace
+
+    from rich.progress import Progress
 
     from accord.report import simulation as sim_report
     from accord.sim.document import document
     from accord.sim.engine import SimParams
-    from accord.sim.scenario import check_options, parse_styles, run_scenario
+    from accord.sim.plan import VARIANTS
+    from accord.sim.scenario import check_options, parse_styles, simulate_scenario
 
     if format not in ("table", "json", "markdown"):
         raise InputError("unknown format", None, None, "--format", format, "table, json or markdown")
@@ -431,15 +437,14 @@ def simulate(
                                                         styles=styles, trust=trust),
                        mediator=replace(base.mediator, budget=budget, majority=majority),
                        offers_per_round=budget)
-    from rich.progress import Progress
-
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("simulating", total=1 + 5 * seeds)
-        run, summaries, notes = run_scenario(loaded, params, seed=seed, seeds=seeds,
-                                             shocks=shock or [], extra_rounds=extra_rounds,
-                                             events=events, progress=lambda: bar.advance(task))
-    doc = document(loaded, run, summaries, notes)
-    for note in notes:
+        task = bar.add_task("simulating", total=1 + (len(VARIANTS) if seeds else 0))
+        sim = simulate_scenario(loaded, params, seed=seed, draws=seeds, shocks=shock or [],
+                                extra_rounds=extra_rounds, events=events,
+                                workers=workers or os.cpu_count() or 1,
+                                progress=lambda: bar.advance(task))
+    doc = document(sim)
+    for note in doc.notes:
         err.print(f"[dim]note: {note}[/dim]")
     if format == "json":
         print(doc.model_dump_json(indent=2))
@@ -447,9 +452,11 @@ def simulate(
         print(sim_report.markdown(doc), end="")
     else:
         out.print(sim_report.rounds_table(doc))
-        out.print(sim_report.outcome_table(doc))
-        if summaries:
+        out.print(sim_report.text_table(doc))
+        out.print(sim_report.narration(doc))
+        if doc.summary:
             out.print(sim_report.summary_table(doc))
+            out.print(sim_report.findings(doc))
 
 
 @app.command()
