@@ -147,3 +147,37 @@ def test_simulate_five_hundred_draws(benchmark):
     benchmark.pedantic(_cli, args=("simulate", "-n", "500", "-f", "json"), rounds=1,
                        iterations=1)
     print(f"\naccord simulate -n 500: {benchmark.stats.stats.min:.1f} s")
+
+
+def test_metric_bounds(benchmark):
+    """The welfare metrics in bounded time: the exact two-party frontier against the bracket on
+    the same agreements (venezuela-2021, 200 drawn runs without the shock), and the bracket's
+    width with 3, 5 and 10 parties (mediation.md 3.4 domains, 20 seeds)."""
+    from accord.scenario.catalog import load
+    from accord.sim.scenario import make_plan, play_drawn
+
+    scenario = load("venezuela-2021").scenario
+    played = play_drawn(scenario, make_plan(scenario).variant("no shocks"), SimParams(), 200, 1,
+                        metrics=False).outcome
+    domain, agreed = played.domain, played.agreement
+    tables = domain.tables(played.events.offer_round >= 0)
+    start = time.process_time()
+    exact = measure(tables, domain.feasible, played.utility, domain.reservation, agreed, True)
+    exact_s = (time.process_time() - start) / agreed.sum()
+    start = time.process_time()
+    bracket = benchmark.pedantic(measure, args=(tables, domain.feasible, played.utility,
+                                                domain.reservation, agreed, False),
+                                 rounds=1, iterations=1)
+    bracket_s = (time.process_time() - start) / agreed.sum()
+    low, high, truth = (a[agreed] for a in (bracket.gap_low, bracket.gap_high, exact.gap_low))
+    assert np.all(low <= truth + 1e-9) and np.all(truth <= high + 1e-9)
+    print(f"\nvenezuela-2021, {agreed.sum()} agreements: exact frontier {1000 * exact_s:.1f} ms "
+          f"CPU per draw; bracket {1000 * bracket_s:.2f} ms CPU per draw; gap {100 * truth.mean():.2f} points exact, bracket "
+          f"[{100 * low.mean():.2f}, {100 * high.mean():.2f}], widest {100 * (high - low).max():.2f}")
+    for parties in (3, 5, 10):
+        batch = stack([many_party_domain(parties, s) for s in range(20)])
+        outcome, m = run(batch, plain(5), SimParams())
+        width = (m.gap_high - m.gap_low)[outcome.agreement]
+        print(f"{parties} parties: bracket width mean {100 * width.mean():.2f}, widest "
+              f"{100 * width.max():.2f} points (gap {100 * np.nanmean(m.gap_low):.2f}-"
+              f"{100 * np.nanmean(m.gap_high):.2f})")

@@ -416,7 +416,6 @@ def simulate(
     """Play the mediated rounds out: single text or alternating offers, gestures, incentives,
     shocks and walk-outs; with --seeds, the chance of agreement and what each event changed."""
     import os
-
     from dataclasses import replace
 
     from rich.progress import Progress
@@ -432,6 +431,7 @@ def simulate(
     loaded = _load(scenario, source_format)
     check_options(loaded, protocol, shock or [])
     default_style, styles = parse_styles(loaded, style or [])
+    processes = (os.cpu_count() or 1) if seeds >= 100 else 1  # below 100 draws, one is faster
     base = SimParams()
     params = SimParams(protocol=protocol, party=replace(base.party, style=default_style,
                                                         styles=styles, trust=trust),
@@ -441,7 +441,7 @@ def simulate(
         task = bar.add_task("simulating", total=1 + (len(VARIANTS) if seeds else 0))
         sim = simulate_scenario(loaded, params, seed=seed, draws=seeds, shocks=shock or [],
                                 extra_rounds=extra_rounds, events=events,
-                                workers=workers or os.cpu_count() or 1,
+                                workers=workers or processes,
                                 progress=lambda: bar.advance(task))
     doc = document(sim)
     for note in doc.notes:

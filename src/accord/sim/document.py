@@ -162,7 +162,7 @@ def document(sim: Simulation) -> SimulationDoc:
 
 def run_doc(sim: Simulation, shown: Played) -> RunDoc:
     """The run on the coded numbers as a document."""
-    o, tell = shown.outcome, Narrator(sim.scenario, shown.outcome)
+    o, tell = shown.outcome, Narrator(sim.scenario, shown.outcome, rule=sim.rule)
     d = o.domain
     text = _text(d, o.text[0])
     metrics = None

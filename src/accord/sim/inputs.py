@@ -79,10 +79,6 @@ class Inputs:
         """Number of draws ``B``."""
         return self.position.shape[0]
 
-    def take(self, index: np.ndarray | slice) -> Inputs:
-        """A subset of the draws."""
-        return Inputs(*(getattr(self, f)[index] for f in self.__dataclass_fields__))
-
 
 def coded(scenario: Scenario, parties: int, engine_uniforms: int, seed: int = 0) -> Inputs:
     """One run on the scenario's own numbers; only the engine's uniforms are drawn (draw 0)."""

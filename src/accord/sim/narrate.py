@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from accord.scenario.model import Scenario
 from accord.sim.domain import Domain
 from accord.sim.engine import Outcome
-from accord.sim.support import backing
+from accord.sim.support import SupportRule, backing
 from accord.sim.words import actor_name, issue_name, listing, points, reading, style
 
 
@@ -35,8 +35,9 @@ class Objection(BaseModel):
 class Narrator:
     """Sentences about draw ``draw`` of an outcome of ``scenario``."""
 
-    def __init__(self, scenario: Scenario, outcome: Outcome, draw: int = 0):
-        self.scenario, self.outcome, self.d = scenario, outcome, draw
+    def __init__(self, scenario: Scenario, outcome: Outcome, draw: int = 0,
+                 rule: SupportRule = SupportRule()):
+        self.scenario, self.outcome, self.d, self.rule = scenario, outcome, draw, rule
         self.domain: Domain = outcome.domain
         self.names = [actor_name(scenario, p) for p in self.domain.party_ids]
 
@@ -115,11 +116,12 @@ class Narrator:
                      f"{self.names[b2.beneficiary]}"
                      for b2 in self.domain.bonuses if b2.id == bonus.id
                      and b2.points is not None and b2.credibility * b2.points[d] >= 0.5]
+            bound = "or more" if inc.when.op == ">=" else "or less"
             out.append(f"Offer: {actor_name(self.scenario, inc.actor)} would move "
-                       f"{issue_name(inc.issue)} to {inc.position:g} if "
-                       f"{issue_name(inc.when.issue)} is {inc.when.op} {inc.when.threshold:g} in "
-                       f"the text (credible at {inc.credibility:.0%}): worth as much as "
-                       f"{listing(worth)}.")
+                       f"{issue_name(inc.issue)} to {inc.position:g} if the text puts "
+                       f"{issue_name(inc.when.issue)} at {inc.when.threshold:g} {bound} "
+                       f"(credible at {inc.credibility:.0%}): worth as much as "
+                       f"{listing(worth) or 'nothing'}.")
         return out
 
     def walkout(self, r: int, i: int) -> str:
@@ -162,9 +164,10 @@ class Narrator:
                    "doing so), it is better off without one")
         else:
             held = (want - (1 - p) * (floor - kappa)) / p
+            digits = 0 if points(held) != points(u) else 1
             why = (f"it is round {r + 1} of {rounds} and it {style(self.outcome.exponent[d, i])}: "
-                   f"it still holds out for {points(held)} of 100 and the text gives it "
-                   f"{points(u)}")
+                   f"it still holds out for {100 * held:.{digits}f} of 100 and the text gives it "
+                   f"{100 * u:.{digits}f}")
         if issue is None:
             sentence = f"{name} would not sign: {why}."
             return Objection(party=name, issue=None, text=None, needs=None, reason=why,
@@ -221,12 +224,12 @@ class Narrator:
                 (issue.scale.min + issue.scale.max) / 2
             backed = backing(np.array([[level]]), np.array([sq]),
                              np.array([issue.scale.max - issue.scale.min]), positions,
-                             np.ones((len(holders), 1), bool), 0.2)[0, :, 0, 0]
+                             np.ones((len(holders), 1), bool), self.rule.margin)[0, :, 0, 0]
             yes = [actor_name(self.scenario, a) for (a, _), b in zip(holders, backed) if b]
             no = [f"{actor_name(self.scenario, a)} ({pos:g})"
                   for (a, pos), b in zip(holders, backed) if not b]
-            out.append(f"{issue_name(issue_id)} at {level:g} goes beyond what the stakeholders "
-                       f"support: only {listing(yes) or 'no one'} want that much; "
+            out.append(f"{issue_name(issue_id).capitalize()} at {level:g} goes beyond what "
+                       f"the stakeholders support: only {listing(yes) or 'no one'} want that much; "
                        f"{listing(no)} stand well short of it.")
         return out
 

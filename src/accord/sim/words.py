@@ -59,11 +59,6 @@ def points(utility: float) -> str:
     return f"{100 * utility:.0f}"
 
 
-def percent(share: float) -> str:
-    """A share as a rounded percentage."""
-    return "–" if share is None or np.isnan(share) else f"{100 * share:.0f}%"
-
-
 def listing(items: list[str]) -> str:
     """"a", "a and b", "a, b and c"."""
     if len(items) <= 1:
