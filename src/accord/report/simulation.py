@@ -74,11 +74,17 @@ def _table(title: str, header: list[str], rows: list[list[str]], lines: bool = F
     return table
 
 
+ROUND_NOTE = ("text worth: points out of 100, where 100 is the party's ideal text; trusts "
+              "others: the chance it puts on the others honouring a deal")
+
+
 def rounds_table(doc: SimulationDoc) -> Table:
     """The round-by-round table."""
     by = f", mediator {doc.mediator}" if doc.mediator and doc.protocol == "single-text" else ""
-    return _table(f"{doc.scenario}: {doc.protocol}{by} ({doc.run.outcome})", *round_rows(doc),
-                  lines=True)
+    table = _table(f"{doc.scenario}: {doc.protocol}{by} ({doc.run.outcome})", *round_rows(doc),
+                   lines=True)
+    table.caption = ROUND_NOTE
+    return table
 
 
 def text_table(doc: SimulationDoc) -> Table:
@@ -115,8 +121,7 @@ def findings(doc: SimulationDoc) -> Group:
 def markdown(doc: SimulationDoc) -> str:
     """Everything as Markdown."""
     lines = [f"**{doc.scenario}, {doc.protocol}: {doc.run.outcome}**", ""]
-    for header, rows in (round_rows(doc), text_rows(doc)):
-        lines += _md(header, rows) + [""]
+    lines += _md(*round_rows(doc)) + ["", ROUND_NOTE, ""] + _md(*text_rows(doc)) + [""]
     for r in doc.run.rounds:
         lines.append(f"*Round {r.round}* ({r.date or 'undated'}, {r.venue or 'no venue'})")
         lines += [f"- {line}" for line in r.narration] + [""]

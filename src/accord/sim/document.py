@@ -207,6 +207,7 @@ def _round_row(sim: Simulation, tell: Narrator, r: int) -> RoundRow:
         drafts, adopted = int(rec["drafts"][0, r]), int(rec["adopted"][0, r])
         story.append(f"The mediator put {drafts} draft{'s' * (drafts != 1)} to the parties; "
                      f"{adopted} {'was' if adopted == 1 else 'were'} adopted.")
+    story.append(tell.text_story(r))
     if locked:
         story.append(f"Locked as partial agreements (no one has criticised them for two "
                      f"rounds): {listing([issue_name(k) for k in locked])}.")

@@ -49,6 +49,24 @@ class Narrator:
         return {issue: reading(self.scenario.issue(issue), self.value(k, text[k]))
                 for k, issue in enumerate(self.domain.issue_ids)}
 
+    def text_story(self, r: int) -> str:
+        """The text on the table after round ``r`` in words: every issue in the first round,
+        the issues that moved since the round before afterwards."""
+        text = self.outcome.rounds["text"][self.d, r]
+        before = self.outcome.rounds["text"][self.d, r - 1] if r else None
+        parts = []
+        for k, issue in enumerate(self.domain.issue_ids):
+            if before is not None and before[k] == text[k]:
+                continue
+            words = reading(self.scenario.issue(issue), self.value(k, text[k]))
+            move = "" if before is None else f"from {self.value(k, before[k]):g} to "
+            parts.append(f"{issue_name(issue)} {move}{self.value(k, text[k]):g}"
+                         + (f" ({words})" if words else ""))
+        if before is None:
+            return "On the table: " + "; ".join(parts) + "."
+        return ("The text moves: " + "; ".join(parts) + ".") if parts else \
+            "The text does not move."
+
     def events(self, r: int) -> list[str]:
         """What happened at the opening of round ``r``: gestures and returns, shocks, offers,
         walk-outs and returns to the table."""
