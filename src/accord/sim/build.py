@@ -49,7 +49,7 @@ def domain(scenario: Scenario, inputs: Inputs, levels: int = 11,
     backed = supported(grid, known, span, inputs.position[:, :, cols],
                        inputs.salience[:, :, cols], arrays.mask[:, cols], rule)
     backed = np.where((backed & feasible).any(axis=2, keepdims=True), backed, True)
-    in_levels = (pos - grid[:, 0]) / span * (levels - 1)
+    in_levels = np.where(mask[None], (pos - grid[:, 0]) / span * (levels - 1), np.nan)
     offers = scenario.incentives if incentives else []
     found = tuple(b for inc in offers
                   for b in bonuses(scenario, inc, parties, [i.id for i in issues], grid, weight,

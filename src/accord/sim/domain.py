@@ -59,8 +59,8 @@ class Domain:
         (red-line levels carry a penalty of ``RED_LINE_PENALTY``).
     reservation : (B, n) the utility of no agreement.
     capability : (B, n) weights for a qualified-majority vote.
-    position : (B, n, k) each party's stated position, in levels (fractional), for the neutral
-        first draft.
+    position : (B, n, k) each party's stated position, in levels (fractional; NaN where it has
+        no stance), for the neutral first draft.
     supported : (B, k, L) bool, the levels the stakeholders' positions support
         (:mod:`accord.sim.support`); everything where nothing is known.
     bonuses : conditional incentives.

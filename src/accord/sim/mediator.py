@@ -169,7 +169,7 @@ def neutral(domain: Domain) -> np.ndarray:
     if domain.red_lines is not None:
         free = ok & ~domain.red_lines.any(axis=0)[None]
         ok = np.where(free.any(axis=2, keepdims=True), free, ok)
-    middle = domain.position.mean(axis=1)  # (B, k)
+    middle = np.nanmean(domain.position, axis=1)  # (B, k); parties with a stance only
     levels = np.arange(domain.feasible.shape[1])
     distance = np.abs(levels - middle[..., None]) + np.where(ok, 0.0, np.inf)
     return np.argmin(distance, axis=2)
