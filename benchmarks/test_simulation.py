@@ -172,8 +172,9 @@ def test_metric_bounds(benchmark):
     low, high, truth = (a[agreed] for a in (bracket.gap_low, bracket.gap_high, exact.gap_low))
     assert np.all(low <= truth + 1e-9) and np.all(truth <= high + 1e-9)
     print(f"\nvenezuela-2021, {agreed.sum()} agreements: exact frontier {1000 * exact_s:.1f} ms "
-          f"CPU per draw; bracket {1000 * bracket_s:.2f} ms CPU per draw; gap {100 * truth.mean():.2f} points exact, bracket "
-          f"[{100 * low.mean():.2f}, {100 * high.mean():.2f}], widest {100 * (high - low).max():.2f}")
+          f"CPU per draw; bracket {1000 * bracket_s:.2f} ms CPU per draw; gap "
+          f"{100 * truth.mean():.2f} points exact, bracket [{100 * low.mean():.2f}, "
+          f"{100 * high.mean():.2f}], widest {100 * (high - low).max():.2f}")
     for parties in (3, 5, 10):
         batch = stack([many_party_domain(parties, s) for s in range(20)])
         outcome, m = run(batch, plain(5), SimParams())

@@ -92,7 +92,7 @@ def test_alternating_offers_flag_an_unsupported_text(venezuela_module):
 def test_drawn_runs_measure_frequencies_with_intervals(venezuela_module):
     sim = simulate_scenario(venezuela_module, SimParams(), draws=40, seed=4)
     doc = document(sim)
-    for name, summary in doc.summary.items():
+    for summary in doc.summary.values():
         rate = summary.agreement
         assert rate.low <= rate.value <= rate.high and rate.draws == 40
     planned = doc.summary["as planned"].agreement.value

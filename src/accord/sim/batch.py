@@ -28,7 +28,8 @@ def chunk_size(domain: Domain, params: SimParams) -> int:
     step, k, n = params.mediator.max_step, domain.issues, domain.parties
     box = (2 * step + 1) ** k
     candidates = box if box <= params.mediator.box_limit else (2 * step * k + 1) ** 2
-    return max(1, CHUNK_ELEMENTS // (n * candidates * (2 if params.protocol == "single-text" else 1)))
+    copies = 2 if params.protocol == "single-text" else 1
+    return max(1, CHUNK_ELEMENTS // (n * candidates * copies))
 
 
 def run(domain: Domain, plan: Plan, params: SimParams, *, exponent: np.ndarray | None = None,

@@ -64,7 +64,8 @@ def _feasible(issues, grid: np.ndarray, index: list[int]) -> np.ndarray:
         if not row.any():
             raise InputError("the off-table regions leave no level of the issue to agree on",
                              None, None, f"issues[{j}].off_table", issue.id,
-                             f"at least one of the {grid.shape[1]} levels of the scale outside them")
+                             f"at least one of the {grid.shape[1]} levels of the scale outside "
+                             "them")
     return feasible
 
 
@@ -98,7 +99,8 @@ def bonuses(scenario: Scenario, inc: Incentive, parties: tuple[str, ...], issue_
         return []
     k, c = issue_ids.index(inc.issue), issue_ids.index(inc.when.issue)
     issue = scenario.issue(inc.issue)
-    sq = issue.status_quo if issue.status_quo is not None else (issue.scale.min + issue.scale.max) / 2
+    sq = issue.status_quo
+    sq = (issue.scale.min + issue.scale.max) / 2 if sq is None else sq
     same = [i for i in scenario.incentives if i.issue == inc.issue and i.position is not None]
     share = scenario.actor(inc.actor).capability / sum(scenario.actor(i.actor).capability
                                                       for i in same)

@@ -132,18 +132,20 @@ def critique(tables: np.ndarray, feasible: np.ndarray, text: np.ndarray, count: 
     top = values.max(axis=3)
     ideal = np.argmax(values, axis=3)  # (B, n, k)
     point = text if against is None else against
-    at = np.take_along_axis(values, point[:, None, :, None].repeat(values.shape[1], 1), axis=3)[..., 0]
-    if against is None:
-        loss = top - at
-    else:
-        now = np.take_along_axis(values, text[:, None, :, None].repeat(values.shape[1], 1), 3)[..., 0]
-        loss = now - at
+    at = _at(values, point)
+    loss = top - at if against is None else _at(values, text) - at
     order = np.argsort(-loss, axis=2, kind="stable")[:, :, :count]
     named = np.take_along_axis(loss, order, axis=2) > 1e-12
     steps = np.abs(ideal - point[:, None, :])
     slope = np.where(steps > 0, (top - at) / np.maximum(steps, 1), 0.0)
     return (order, np.take_along_axis(ideal, order, 2), np.take_along_axis(slope, order, 2),
             named)
+
+
+def _at(values: np.ndarray, text: np.ndarray) -> np.ndarray:
+    """(B, n, k) each party's value of the levels of ``text`` (B, k)."""
+    index = text[:, None, :, None].repeat(values.shape[1], axis=1)
+    return np.take_along_axis(values, index, axis=3)[..., 0]
 
 
 def stay_value(chance: np.ndarray, surplus: np.ndarray, params: PartyParams) -> np.ndarray:

@@ -135,7 +135,8 @@ def from_scenario(scenario: Scenario, parties: Sequence[str], shocks: Sequence[s
     Dated shocks are played where their drawn date falls inside the calendar. ``extra_rounds``
     adds monthly rounds after the last scheduled one, at its venue (what-if: the talks go on).
     """
-    rounds = [RoundSpec(r.date, r.venue, r.label) for r in sorted(scenario.rounds, key=lambda r: r.date)]
+    rounds = [RoundSpec(r.date, r.venue, r.label)
+              for r in sorted(scenario.rounds, key=lambda r: r.date)]
     rounds = rounds or [RoundSpec(scenario.as_of, "", "Round 1")]
     for extra in range(extra_rounds):
         last = rounds[-1]
@@ -146,7 +147,7 @@ def from_scenario(scenario: Scenario, parties: Sequence[str], shocks: Sequence[s
     for event in scenario.events:
         if event.type in GESTURE_TYPES and event.actor in parties:
             at = round_of(rounds, event.date)
-            label = f"{event.type.replace('_', ' ')}" + (f" ({event.target})" if event.target else "")
+            label = event.type.replace("_", " ") + (f" ({event.target})" if event.target else "")
             if at is None:
                 notes.append(f"{event.actor}'s {label} on {event.date} falls after the last round")
             else:

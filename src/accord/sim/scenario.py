@@ -27,7 +27,8 @@ from accord.sim.plan import VARIANTS, Plan
 from accord.sim.support import SupportRule
 
 
-def parse_styles(scenario: Scenario, items: Sequence[str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+def parse_styles(scenario: Scenario, items: Sequence[str],
+                 ) -> tuple[str, tuple[tuple[str, str], ...]]:
     """``--style`` values: STYLE for everyone, or PARTY=STYLE for one party (repeatable)."""
     default, overrides = "drawn", []
     parties = build.party_ids(scenario)
@@ -49,11 +50,13 @@ def parse_styles(scenario: Scenario, items: Sequence[str]) -> tuple[str, tuple[t
 def check_options(scenario: Scenario, protocol: str, shocks: Sequence[str]) -> None:
     """Refuse unknown protocols and shocks, and scenarios without two parties."""
     if protocol not in PROTOCOLS:
-        raise InputError("unknown protocol", None, None, "--protocol", protocol, " or ".join(PROTOCOLS))
+        raise InputError("unknown protocol", None, None, "--protocol", protocol,
+                         " or ".join(PROTOCOLS))
     known = [s.id for s in scenario.shocks]
     for shock in shocks:
         if shock not in known:
-            raise InputError("unknown shock", None, None, "--shock", shock, ", ".join(known) or "none declared")
+            raise InputError("unknown shock", None, None, "--shock", shock,
+                             ", ".join(known) or "none declared")
     parties = build.party_ids(scenario)
     if len(parties) < 2:
         raise InputError("a simulation needs two parties with stances", None, None,

@@ -7,8 +7,6 @@ honouring a deal.
 
 from __future__ import annotations
 
-import numpy as np
-
 from accord.scenario.model import Issue, Scenario
 
 
