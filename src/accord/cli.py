@@ -401,7 +401,7 @@ def simulate(
     scenario: ScenarioArg = None,
     protocol: Annotated[str, typer.Option("--protocol", help="single-text (a mediator's single negotiating text) or alternating (alternating offers).")] = "single-text",
     seeds: Annotated[int, typer.Option("--seeds", "--draws", "-n", min=0, help="Runs with the uncertain inputs drawn (stances, reservation values, concession styles, shock sizes and dates), played as planned and with each kind of event taken out (0: none).")] = 0,
-    seed: Annotated[int, typer.Option(help="Seed of the draws and of the shown run's chance events.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the draws and of the shown run's chance events.")] = 0,
     style: Annotated[Optional[list[str]], typer.Option(help="Concession style for every party (boulware, aspiration, linear, conceder, tit_for_tat, drawn: the default), or PARTY=STYLE for one (repeatable).")] = None,
     budget: Annotated[int, typer.Option(min=1, help="Drafts per round (single text) or offers per round (alternating).")] = 10,
     majority: Annotated[float, typer.Option(min=0.5, max=1.0, help="Share of capability that adopts a draft (1: unanimity).")] = 1.0,
