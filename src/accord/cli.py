@@ -363,31 +363,33 @@ def report(
 def simulate(
     scenario: ScenarioArg = None,
     protocol: Annotated[str, typer.Option("--protocol", help="single-text (a mediator's single negotiating text) or alternating (alternating offers).")] = "single-text",
-    seeds: Annotated[int, typer.Option("--seeds", "-n", min=0, help="More runs with inputs drawn from their uncertainty, summarised with counterfactuals (0: none).")] = 0,
-    seed: Annotated[int, typer.Option(help="Seed of the run shown; the drawn runs use the next ones.")] = 0,
-    style: Annotated[Optional[list[str]], typer.Option(help="Concession style for every party (boulware, aspiration, linear, conceder, tit_for_tat), or PARTY=STYLE for one (repeatable).")] = None,
+    seeds: Annotated[int, typer.Option("--seeds", "--draws", "-n", min=0, help="Runs with the uncertain inputs drawn (stances, reservation values, concession styles, shock sizes and dates), played as planned and with each kind of event taken out (0: none).")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the draws and of the shown run's chance events.")] = 0,
+    style: Annotated[Optional[list[str]], typer.Option(help="Concession style for every party (boulware, aspiration, linear, conceder, tit_for_tat, drawn: the default), or PARTY=STYLE for one (repeatable).")] = None,
     budget: Annotated[int, typer.Option(min=1, help="Drafts per round (single text) or offers per round (alternating).")] = 10,
     majority: Annotated[float, typer.Option(min=0.5, max=1.0, help="Share of capability that adopts a draft (1: unanimity).")] = 1.0,
     trust: Annotated[float, typer.Option(min=0.0, max=1.0, help="Parties' initial trust in each other.")] = 0.5,
-    shock: Annotated[Optional[list[str]], typer.Option("--shock", "-s", help="Apply a declared shock even if undated or outside the calendar (repeatable).")] = None,
+    shock: Annotated[Optional[list[str]], typer.Option("--shock", "-s", help="Play a declared shock even if undated or outside the calendar (repeatable).")] = None,
     extra_rounds: Annotated[int, typer.Option("--extra-rounds", min=0, help="Monthly rounds after the last scheduled one (what-if).")] = 0,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Play the scenario's gestures, incentives and shocks.")] = True,
+    workers: WorkersOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown")] = "table",
     source_format: FromOpt = None,
 ):
     """Play the mediated rounds out: single text or alternating offers, gestures, incentives,
-    shocks and walk-outs."""
+    shocks and walk-outs; with --seeds, the chance of agreement and what each event changed."""
     from rich.progress import Progress
 
+    from accord.api.simulation import progress_steps
     from accord.report import simulation as sim_report
 
     _choice(format, ("table", "json", "markdown"))
     talks = _open(scenario, source_format)
     with Progress(console=err(), transient=True, disable=not err().is_terminal) as bar:
-        task = bar.add_task("simulating", total=1 + 5 * seeds)
+        task = bar.add_task("simulating", total=progress_steps(seeds))
         doc = talks.simulate(protocol, seeds=seeds, seed=seed, styles=style or [], budget=budget,
                              majority=majority, trust=trust, shocks=shock or [],
-                             extra_rounds=extra_rounds, events=events,
+                             extra_rounds=extra_rounds, events=events, workers=workers,
                              progress=lambda: bar.advance(task))
     for note in doc.notes:
         err().print(f"note: {note}", style="dim", markup=False, highlight=False)
@@ -397,9 +399,11 @@ def simulate(
         print(sim_report.markdown(doc), end="")
     else:
         out().print(sim_report.rounds_table(doc))
-        out().print(sim_report.outcome_table(doc))
+        out().print(sim_report.text_table(doc))
+        out().print(sim_report.narration(doc))
         if doc.summary:
             out().print(sim_report.summary_table(doc))
+            out().print(sim_report.findings(doc))
 
 
 @app.command()
