@@ -116,7 +116,7 @@ def test_proposed_update_and_apply(seed, tmp_path, capsys):
 
 def test_json_output_matches_the_documented_schema(capsys):
     article = shared("seed", "venezuela-talks-mexico-2021.txt")
-    assert main(["ingest", str(article), "-s", "venezuela-2021", "-f", "json"]) == 0
+    assert main(["ingest", str(article), "-s", "venezuela-2021", "--date", "2021-08-27", "-f", "json"]) == 0
     (result,) = json.loads(capsys.readouterr().out)
     IngestResult.model_validate(result)
     from pathlib import Path
