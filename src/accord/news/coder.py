@@ -25,6 +25,7 @@ import snowballstemmer
 from accord.news.lexicon import KEYWORDS
 
 NONE = "NONE"
+PREFIX = 5
 NUMBER = re.compile(r"[\d.,]+")
 NEGATORS = {"not", "n't", "never", "no", "nor", "without", "refused", "refuses", "declined"}
 INTENT = {"will", "would", "to", "shall", "could", "might", "may", "ready", "willing", "promised",
@@ -91,6 +92,8 @@ def features(doc, triggers: list[Trigger]) -> dict[str, str]:
     first_keyword = True
     for n, (tok, w) in enumerate(words):
         out.setdefault(f"w:{w}", tok.text)
+        if len(w) > 4 and w[0] != "<":  # a word's first five letters: kin of unseen forms
+            out.setdefault(f"p:{tok.lower_[:PREFIX]}", tok.text)
         for category in keywords.get(w, ()):
             out.setdefault(f"kw:{category}", tok.text)
             if first_keyword:
@@ -160,6 +163,12 @@ def load_model(path=None) -> Model:
 def _shipped() -> Model:
     with resources.as_file(resources.files("accord.news") / "model" / "coder.npz") as path:
         return _read(path)
+
+
+def shipped_provenance() -> dict:
+    """How the shipped weights were made (``model/coder.json``)."""
+    text = (resources.files("accord.news") / "model" / "coder.json").read_text(encoding="utf-8")
+    return json.loads(text)
 
 
 def _read(path) -> Model:

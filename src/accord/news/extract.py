@@ -32,7 +32,7 @@ CONDITION = re.compile(r"\b(if|once|provided|on condition|as long as)\b", re.I)
 TWO_SIDED = {"negotiate", "meet", "consult", "sign agreement", "agree"}
 TALKS = re.compile(r"\b(talks|negotiations?|dialogue|discussions|round)\b", re.I)
 MEDIATE = ("CONSULT", "045")
-MIN_CONFIDENCE = 0.3  # the coder's least probability for an event that no trigger found
+MAX_NONE = 0.5  # a sentence no trigger matched reports an event when P(no event) is below this
 BETWEEN_PARTIES = re.compile(r"\bbetween the (two|both) (countries|sides|parties|delegations)\b", re.I)
 
 
@@ -241,7 +241,7 @@ def _agent(doc, span, after: list[Mention], label: str) -> Mention | None:
 
 def _model_event(doc, coding: Coding, who: list[Mention], dates, flags) -> list[Event]:
     """An event the lexicon missed but the coder reads with confidence, or none."""
-    if coding.none >= coding.confidence or coding.confidence < MIN_CONFIDENCE:
+    if coding.none >= MAX_NONE:
         return []
     source = who[0] if who else None
     target = next((m for m in who[1:] if m.actor != (source.actor if source else None)), None)
