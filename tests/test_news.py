@@ -151,3 +151,28 @@ def test_negation_and_hedging_are_marked_not_dropped():
 def test_any_text_is_read_without_error(text):
     result = ingest(text, DATE, None)
     assert isinstance(result.events, list)
+
+
+@pytest.mark.parametrize("sentence, mediator", [
+    ("Talks between the government and the opposition, facilitated by Norway, resumed in "
+     "Mexico City on Friday.", "norway"),
+    ("Norway facilitated the talks between the two delegations.", "norway"),
+    ("The talks, brokered by Norway, continued on Saturday.", "norway"),
+    ("The Norwegian-facilitated dialogue resumed on Monday.", "norway"),
+    ("The dialogue resumed with the facilitation of Norway.", "norway"),
+    ("Mexico hosted the talks between the government and the opposition.", "mexico"),
+    ("Russia and the Netherlands accompany the process, which Norway facilitates.", "norway"),
+])
+def test_a_third_country_facilitating_or_hosting_talks_mediates(sentence, mediator, venezuela):
+    result = ingest("Talks\n\n" + sentence, DATE, venezuela)
+    (mediation,) = events(result, label="mediate", source=mediator)
+    assert (mediation["plover"], mediation["cameo"], mediation["category"]) == (
+        "CONSULT", "045", "CONSULT")
+    assert mediation["target"] == "government;opposition"
+
+
+def test_a_party_hosting_talks_is_not_a_mediator(venezuela):
+    result = ingest("Talks\n\nThe Venezuelan government hosted the talks in Caracas.", DATE,
+                    venezuela)
+    assert not events(result, label="mediate")
+    assert events(result, label="host talks", source="government")

@@ -42,6 +42,8 @@ SPEAKS_AFTER = re.compile(r"^\W{0,3}(said|says|told|added|announced|stated|wrote
 SPEAKS_BEFORE = re.compile(r"\b(said|says|according to|told|added)\W{0,3}$", re.I)
 PLACE_BEFORE = re.compile(r"\b(in|at|from|near|to)\s+(the\s+)?$", re.I)
 QUOTE_MARKS = "“\"‘«"
+LEADING = set("""the a an in on at for but and this that these those his her their its our when
+while after before just as if with by from of to""".split())
 
 
 @dataclass
@@ -65,11 +67,20 @@ def candidates(paragraphs: list[str], known: list[str], speakers: list[str]) -> 
     found: dict[str, set[str]] = {}
     for paragraph in paragraphs:
         for m in NAME.finditer(paragraph):
-            name = m.group(1)
-            if any(k in name.lower() or name.lower() in k for k in known_text):
+            name = _without_article(m.group(1))
+            if name is None or any(k in name.lower() or name.lower() in k for k in known_text):
                 continue
             found.setdefault(name, set()).update(_evidence(paragraph, m, name, speakers))
     return [_score(name, reasons) for name, reasons in found.items()]
+
+
+def _without_article(name: str) -> str | None:
+    """The name without a leading capitalised function word ("The", "In", ...), if two words
+    or more remain."""
+    words = name.split()
+    while words and words[0].lower() in LEADING:
+        words.pop(0)
+    return " ".join(words) if len(words) >= 2 else None
 
 
 def _evidence(text: str, m: re.Match, name: str, speakers: list[str]) -> set[str]:
@@ -90,7 +101,7 @@ def _evidence(text: str, m: re.Match, name: str, speakers: list[str]) -> set[str
         found.add("field of study")
     if any(w in TIME for w in words):
         found.add("time")
-    if before.rstrip()[-1:] in QUOTE_MARKS:
+    if before.rstrip()[-1:] and before.rstrip()[-1] in QUOTE_MARKS:
         found.add("in quotation marks")
     if PLACE_BEFORE.search(before):
         found.add("place")

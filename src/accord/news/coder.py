@@ -52,6 +52,7 @@ class Coding:
     none: float  # the probability that the sentence reports no event
     words: list[str]  # the sentence's words that weigh most for the category
     probabilities: dict[str, float]  # every class's probability
+    keywords: bool = False  # whether the sentence has an event word (a trigger or a keyword)
 
 
 @lru_cache(maxsize=1)
@@ -149,7 +150,8 @@ class Model:
         weights = self.coef[best, cols]
         top = [feats[inverse[cols[k]]] for k in np.argsort(-weights)[:3] if weights[k] > 0]
         return Coding(self.classes[best], float(p[best]), float(p[none]) if none >= 0 else 0.0,
-                      list(dict.fromkeys(top)), dict(zip(self.classes, p.tolist())))
+                      list(dict.fromkeys(top)), dict(zip(self.classes, p.tolist())),
+                      any(f.startswith(("kw:", "lex:")) for f in feats))
 
 
 def load_model(path=None) -> Model:

@@ -15,7 +15,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import dateparser
 
 MONTHS = "|".join(calendar.month_name[1:]) + "|" + "|".join(
     m + r"\.?" for m in calendar.month_abbr[1:]) + r"|Sept\.?"
@@ -29,6 +28,13 @@ WEEKDAY = re.compile(rf"\b(?:(last|next|this)\s+)?({WEEKDAYS})\b")
 FULL_DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}|"
     rf"\d{{4}}-\d{{2}}-\d{{2}})\b", re.IGNORECASE)
+_MONTH = rf"(?:{MONTHS})"
+CALENDAR = re.compile(
+    rf"(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:,?\s*(?P<y1>\d{{4}}))?|"
+    rf"(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>\d{{4}}))?|"
+    rf"in\s+(?P<m3>{_MONTH})(?:\s+(?P<y3>\d{{4}}))?", re.IGNORECASE)
+ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+MONTH_NUMBER = {name[:3].lower(): n for n, name in enumerate(calendar.month_name) if n}
 FUTURE = re.compile(r"\b(will|hoping|hope|next|set for|scheduled|upcoming|plans?|would)\b", re.I)
 FUTURE_CLAUSE = re.compile(r"\b(will|shall|'ll|due|scheduled|set for|set to|expected to|is to|"
                            r"are to|plans? to|going to|upcoming|next)\b", re.I)
@@ -103,29 +109,47 @@ def _resolve(text: str, base: dt.date, future: bool) -> DateMention | None:
     }
     if low in relative:
         return DateMention(text, *relative[low])
-    settings = {"RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
-                "PREFER_DATES_FROM": "future" if future else "past",
-                "PREFER_DAY_OF_MONTH": "first"}
-    cleaned = re.sub(r"^in\s+", "", text, flags=re.I)
-    parsed = _parse(cleaned, settings)
-    if parsed is None:
+    m = CALENDAR.fullmatch(text.strip())
+    if m is None:
         return None
-    if low.startswith("in "):
-        return DateMention(text, parsed.strftime("%Y-%m"), "month")
-    return DateMention(text, parsed.date().isoformat(), "day")
+    month = MONTH_NUMBER[(m.group("m1") or m.group("m2") or m.group("m3"))[:3].lower()]
+    year = m.group("y1") or m.group("y2") or m.group("y3")
+    day = m.group("d1") or m.group("d2")
+    if day is None:  # "in May": a month
+        y = int(year) if year else _nearest_year(base, month, 1, future)
+        return DateMention(text, f"{y:04d}-{month:02d}", "month") if y else None
+    y = int(year) if year else _nearest_year(base, month, int(day), future)
+    value = _date(y, month, int(day)) if y else None
+    return DateMention(text, value.isoformat(), "day") if value else None
 
 
-def _parse(text: str, settings: dict) -> dt.datetime | None:
+def _date(year: int, month: int, day: int) -> dt.date | None:
     try:
-        return dateparser.parse(text, languages=["en"], settings=settings)
-    except (ValueError, OverflowError):  # e.g. "February 31": no such day
+        return dt.date(year, month, day)
+    except ValueError:  # "February 31", year 0
         return None
+
+
+def _nearest_year(base: dt.date, month: int, day: int, future: bool) -> int | None:
+    """The year that puts month and day nearest the article's date, after it or before it."""
+    options = [d for y in (base.year - 1, base.year, base.year + 1)
+               if (d := _date(y, month, day)) is not None]
+    if future:
+        options = [d for d in options if (d.year, d.month) >= (base.year, base.month)]
+        return min(options).year if options else None
+    options = [d for d in options if (d.year, d.month) <= (base.year, base.month)]
+    return max(options).year if options else None
 
 
 def full_date(text: str) -> dt.date | None:
     """The first complete date (day, month and year) written in ``text``, if any."""
     for m in FULL_DATE.finditer(text):
-        parsed = _parse(m.group(0), {"PREFER_DAY_OF_MONTH": "first"})
-        if parsed is not None and 1900 <= parsed.year <= 2200:
-            return parsed.date()
+        iso = ISO.fullmatch(m.group(0))
+        if iso:
+            value = _date(*map(int, iso.groups()))
+        else:
+            found = _resolve(m.group(0), dt.date(2000, 1, 1), False)
+            value = dt.date.fromisoformat(found.value) if found else None
+        if value is not None and 1900 <= value.year <= 2200:
+            return value
     return None

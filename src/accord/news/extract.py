@@ -33,6 +33,7 @@ TWO_SIDED = {"negotiate", "meet", "consult", "sign agreement", "agree"}
 TALKS = re.compile(r"\b(talks|negotiations?|dialogue|discussions|round)\b", re.I)
 MEDIATE = ("CONSULT", "045")
 MAX_NONE = 0.5  # a sentence no trigger matched reports an event when P(no event) is below this
+# (and it has an event word of the lexicon's KEYWORDS)
 BETWEEN_PARTIES = re.compile(r"\bbetween the (two|both) (countries|sides|parties|delegations)\b", re.I)
 
 
@@ -109,16 +110,24 @@ def _countries() -> dict[str, str]:
 
 
 def _actor_matcher(nlp, scenario: Scenario | None):
+    names = () if scenario is None else tuple((a.id, a.name, tuple(a.aliases))
+                                              for a in scenario.actors)
+    return _phrase_matcher(nlp, names)
+
+
+@lru_cache(maxsize=8)
+def _phrase_matcher(nlp, actors: tuple[tuple[str, str, tuple[str, ...]], ...]):
+    """A phrase matcher over country names and the actors' names and aliases (built once per
+    set of actors: building it costs more than reading an article)."""
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     lookup: dict[str, tuple[str | None, str | None]] = {}
     countries = _countries()
     for name, code in countries.items():
         lookup[name.lower()] = (None, code)
-    if scenario is not None:
-        for actor in scenario.actors:
-            for phrase in [actor.name, *actor.aliases]:
-                lookup[phrase.lower()] = (actor.id, countries.get(phrase))
-            lookup.setdefault(actor.id.replace("_", " ").lower(), (actor.id, None))
+    for actor_id, name, aliases in actors:
+        for phrase in [name, *aliases]:
+            lookup[phrase.lower()] = (actor_id, countries.get(phrase))
+        lookup.setdefault(actor_id.replace("_", " ").lower(), (actor_id, None))
     for phrase in lookup:
         matcher.add(phrase, [nlp.make_doc(phrase)])
     return matcher, lookup
@@ -241,7 +250,7 @@ def _agent(doc, span, after: list[Mention], label: str) -> Mention | None:
 
 def _model_event(doc, coding: Coding, who: list[Mention], dates, flags) -> list[Event]:
     """An event the lexicon missed but the coder reads with confidence, or none."""
-    if coding.none >= MAX_NONE:
+    if coding.none >= MAX_NONE or not coding.keywords:
         return []
     source = who[0] if who else None
     target = next((m for m in who[1:] if m.actor != (source.actor if source else None)), None)
