@@ -176,3 +176,16 @@ def test_a_party_hosting_talks_is_not_a_mediator(venezuela):
                     venezuela)
     assert not events(result, label="mediate")
     assert events(result, label="host talks", source="government")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_without_date_is_read_or_refused_in_one_line(text):
+    from accord.scenario.errors import InputError
+
+    try:
+        result = ingest(text, None, None)
+    except InputError as error:
+        assert "--date" in str(error) and "\n" not in str(error)
+    else:
+        assert result.date_from == "dateline"

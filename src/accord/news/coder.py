@@ -2,8 +2,9 @@
 
 A multinomial logistic regression (trained by :mod:`accord.news.train` on the sentences in
 ``training/``: examples written for Accord and definitions of the CAMEO codes in our words) reads
-the sentence as binary features: word stems (names and numbers masked), stem bigrams, and the
-PLOVER category of each trigger the lexicon finds (negated, or announced as an intention, marked
+the sentence as binary features: word stems (Snowball; names and numbers masked), stem bigrams,
+words' first five letters, the categories of the event words in the lexicon's ``KEYWORDS`` and
+of the triggers it finds (the first one, and those negated or announced as an intention, marked
 as such). It scores the 18 PLOVER 0.5 categories and ``NONE`` (no event). The rule-based coder
 remains the explanation: :func:`explain` says which trigger and which words made the category.
 
@@ -199,7 +200,7 @@ def explain(coding: Coding, category: str, label: str | None, plover: str | None
     if label is None:
         return (f"coded {category} because the words {words} weigh for it (p={p:.2f}); "
                 f"no trigger of the lexicon matched")
-    trigger = f"'{trigger_text}' is a '{label}' trigger (CAMEO {cameo}, {plover})"
+    trigger = f"'{trigger_text}' is the lexicon's '{label}' trigger (CAMEO {cameo}, {plover})"
     if category == plover:
         return f"coded {category} because {trigger} and the coder agrees (p={p:.2f})"
     return (f"coded {category} because the words {words} weigh for it (p={p:.2f}) "
