@@ -4,8 +4,9 @@ A weekday ("signed on Tuesday", "freed on Wednesday") is the most recent such da
 article's date, unless its clause speaks of the future ("will meet on Friday", "set for Friday"):
 then it is the first such day on or after. "last Tuesday" is the one before the article's week
 day, "next Tuesday" the one after. A weekday written with its date ("Thursday Aug. 12, 2021") is
-that date. The article's date comes from a dated dateline ("CARACAS, Aug. 27, 2021 (AP) –") or a
-date line under the headline; an undated article needs ``--date``.
+that date. A month without a year after a scheduled event ("the elections in November") is the
+nearest such month. The article's date comes from a dated dateline ("CARACAS, Aug. 27, 2021
+(AP) –") or a date line under the headline; an undated article needs ``--date``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ MONTH_NUMBER = {name[:3].lower(): n for n, name in enumerate(calendar.month_name
 FUTURE = re.compile(r"\b(will|hoping|hope|next|set for|scheduled|upcoming|plans?|would)\b", re.I)
 FUTURE_CLAUSE = re.compile(r"\b(will|shall|'ll|due|scheduled|set for|set to|expected to|is to|"
                            r"are to|plans? to|going to|upcoming|next)\b", re.I)
+# An event that is scheduled ("the regional elections in November") is dated to the nearest such
+# month, whatever the tense of the verb that mentions it ("demanded guarantees for ...").
+SCHEDULED = re.compile(r"\b(elections?|vote|referendum|polls|round|summit|talks|meeting|"
+                       r"deadline|inauguration)\b[^.;]{0,12}$", re.I)
 CLAUSE_END = re.compile(r"[,;:()–—]")
 
 
@@ -55,7 +60,9 @@ def resolve_dates(sentence: str, article_date: dt.date) -> list[DateMention]:
     future = bool(FUTURE.search(sentence))
     found, taken = [], []
     for m in DATE_EXPRESSIONS.finditer(sentence):
-        found.append(_resolve(m.group(0), article_date, future))
+        scheduled = bool(SCHEDULED.search(sentence[max(0, m.start() - 30):m.start()]))
+        found.append(_resolve(m.group(0), article_date, True if future else None if scheduled
+                              else False))
         taken.append((m.start(), m.end()))
     for m in WEEKDAY.finditer(sentence):
         dated = any(m.end() <= s <= m.end() + 3 for s, _ in taken)  # "Thursday Aug. 12"
@@ -87,7 +94,7 @@ def _future_clause(sentence: str, start: int, end: int) -> bool:
     return bool(FUTURE_CLAUSE.search(before) or FUTURE_CLAUSE.search(after))
 
 
-def _resolve(text: str, base: dt.date, future: bool) -> DateMention | None:
+def _resolve(text: str, base: dt.date, future: bool | None) -> DateMention | None:
     low = text.lower()
     month = lambda d: d.strftime("%Y-%m")  # noqa: E731
     week_start = base - dt.timedelta(days=base.weekday())
@@ -130,10 +137,13 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _nearest_year(base: dt.date, month: int, day: int, future: bool) -> int | None:
-    """The year that puts month and day nearest the article's date, after it or before it."""
+def _nearest_year(base: dt.date, month: int, day: int, future: bool | None) -> int | None:
+    """The year that puts month and day nearest the article's date: after it (``future``),
+    before it (``False``) or either way (``None``)."""
     options = [d for y in (base.year - 1, base.year, base.year + 1)
                if (d := _date(y, month, day)) is not None]
+    if future is None:
+        return min(options, key=lambda d: abs((d - base).days)).year if options else None
     if future:
         options = [d for d in options if (d.year, d.month) >= (base.year, base.month)]
         return min(options).year if options else None

@@ -30,7 +30,8 @@ QUOTE_BEFORE = re.compile(r"(?P<speaker>[A-ZÁÉÍÓÚ][\w’'.-]+(?:\s+[A-ZÁÉ
 GESTURE = re.compile(r"\b(good ?will|gesture|goodwill)\b", re.I)
 CONDITION = re.compile(r"\b(if|once|provided|on condition|as long as)\b", re.I)
 TWO_SIDED = {"negotiate", "meet", "consult", "sign agreement", "agree"}
-TALKS = re.compile(r"\b(talks|negotiations?|dialogue|discussions|round)\b", re.I)
+TALKS = re.compile(r"\b(talks|negotiations?|dialogue|discussions|round|delegations|meetings?)\b",
+                   re.I)
 MEDIATE = ("CONSULT", "045")
 MAX_NONE = 0.5  # a sentence no trigger matched reports an event when P(no event) is below this
 # (and it has an event word of the lexicon's KEYWORDS)
@@ -46,6 +47,7 @@ class Mention:
     country: str | None
     start: int
     place: bool = False  # "in Mexico City": where, not who
+    end: int = 0  # the token after the mention
 
 
 @dataclass
@@ -137,7 +139,8 @@ def mentions(doc, matcher, lookup) -> list[Mention]:
     """Non-overlapping actor mentions, longest first."""
     spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
     return [Mention(s.text, *lookup[s.text.lower()], s.start,
-                    s.start > 0 and doc[s.start - 1].lower_ in ("in", "at", "to")) for s in spans]
+                    s.start > 0 and doc[s.start - 1].lower_ in ("in", "at", "to"), s.end)
+            for s in spans]
 
 
 def quotes(text: str, scenario_lookup: dict) -> list[Quote]:
@@ -268,8 +271,9 @@ def _sources(before: list[Mention], doc, span) -> list[Mention]:
         return []
     group = [before[-1]]
     for m in reversed(before[:-1]):
-        between = doc[m.start + len(m.text.split()):group[0].start].text.strip(" ,").lower()
-        if between in ("and", ",", "", "and the", ", and", "or") or between.endswith(" and"):
+        between = doc[m.end:group[0].start].text.strip(" ,").lower()
+        if between in ("and", ",", "", "and the", ", and", "or") or (
+                between.endswith(" and") and len(between.split()) <= 2):  # "Russia, and"
             group.insert(0, m)
         else:
             break

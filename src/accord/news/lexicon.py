@@ -13,7 +13,7 @@ _MEET = "meet|met|meets|meeting|meetings"
 _TALK = "talks|negotiations|negotiation|dialogue|dialog|discussions|round"
 
 TRIGGERS: list[Trigger] = [
-    ("sign agreement", "AGREE", "057", ["sign|signed|signs|signing", "*", "memorandum|agreement|accord|deal|treaty|pact"]),
+    ("sign agreement", "AGREE", "057", ["sign|signed|signs|signing", "*", "memorandum|memoranda|agreement|agreements|accord|accords|deal|deals|treaty|treaties|pact|pacts"]),
     ("agree", "AGREE", "030", ["agree|agreed|agrees|agreeing"]),
     ("offer to host", "CONSULT", "036", ["offer|offered|offers|offering", "to", "host"]),
     ("offer to mediate", "CONSULT", "0311", ["offer|offered|offers", "to", "mediate"]),

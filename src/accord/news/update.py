@@ -29,6 +29,9 @@ BEARINGS = {
 }
 
 
+MODEL_ONLY = 0.5  # an event no trigger found is proposed when the coder is at least this sure
+
+
 class StanceReview(BaseModel):
     """An event that bears on an actor's stance: for a coder to weigh, not applied."""
 
@@ -75,7 +78,7 @@ def propose(scenario: Scenario, events: list[Event], names: list[Candidate],
     known = {(e.date, e.actor, e.type) for e in scenario.events}
     new_events, reviews = [], []
     for e in events:
-        if e.source is None or e.negated:
+        if e.source is None or e.negated or (not e.cameo and e.confidence < MODEL_ONLY):
             continue
         date = event_date(e, article_date)
         kind = e.label.replace(" ", "_")
