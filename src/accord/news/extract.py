@@ -200,21 +200,7 @@ def _events(doc, matcher, ms: list[Mention], article_date, parties) -> list[Even
         span = doc[t.start:t.end]
         if n:  # a later trigger: code its own clause, from just before it to the next trigger
             coding = _clause_coding(model, doc, found, n)
-        label = t.label
-        before = [m for m in who if m.start < span.start]
-        inside = [m for m in who if span.start <= m.start < span.end]
-        after = [m for m in who if m.start >= span.end]
-        sources = _sources(before, doc, span)
-        target = (after or inside or [None])[0]
-        agent = _agent(doc, span, after, label)
-        if agent is not None:  # "talks facilitated by Norway": Norway acts
-            sources, target = [agent], (before or [None])[-1]
-        if label == "host talks" and sources and sources[0].actor not in parties and TALKS.search(sentence):
-            label = "mediate"  # a third country hosting the parties' talks mediates them
-        if len(sources) == 2 and label in TWO_SIDED and (target is None or label != "mediate"):
-            sources, target = sources[:1], sources[1]
-        if label == "mediate" and parties:
-            target = None  # mediation is between the parties
+        label, sources, target = _roles(doc, span, t.label, who, parties)
         window = {tok.lower_ for tok in doc[max(0, span.start - 4):span.end + 1]}
         negated = bool(window & NEGATION) and label != "off the table"
         plover, cameo = (t.plover, t.cameo) if label == t.label else MEDIATE
@@ -223,13 +209,34 @@ def _events(doc, matcher, ms: list[Mention], article_date, parties) -> list[Even
         for source in sources or [None]:
             target_actor = target.actor if target else None
             target_text = target.text if target else None
-            if target is None and parties and (BETWEEN_PARTIES.search(sentence) or label == "mediate"):
+            between = BETWEEN_PARTIES.search(sentence) or label == "mediate"
+            if target is None and parties and between:
                 target_actor, target_text = ";".join(parties), "the two parties"
             out.append(Event(sentence, span.text, label, plover, cameo,
                              source.actor if source else None, source.text if source else None,
                              target_actor, target_text, negated, *flags, dates,
                              category, round(coding.probabilities.get(category, 0.0), 3), why))
     return out
+
+
+def _roles(doc, span, label: str, who: list[Mention], parties: list[str]):
+    """The event's label (a third party hosting talks mediates them), sources and target."""
+    before = [m for m in who if m.start < span.start]
+    inside = [m for m in who if span.start <= m.start < span.end]
+    after = [m for m in who if m.start >= span.end]
+    sources = _sources(before, doc, span)
+    target = (after or inside or [None])[0]
+    agent = _agent(doc, span, after, label)
+    if agent is not None:  # "talks facilitated by Norway": Norway acts
+        sources, target = [agent], (before or [None])[-1]
+    third_party = bool(sources) and sources[0].actor not in parties
+    if label == "host talks" and third_party and TALKS.search(doc.text):
+        label = "mediate"
+    if len(sources) == 2 and label in TWO_SIDED and (target is None or label != "mediate"):
+        sources, target = sources[:1], sources[1]
+    if label == "mediate" and parties:
+        target = None  # mediation is between the parties
+    return label, sources, target
 
 
 def _clause_coding(model, doc, found: list[Trigger], n: int) -> Coding:

@@ -57,7 +57,8 @@ def ingest(text: str, date: dt.date | None, scenario: Scenario | None = None,
         actors.setdefault(m.text, {"text": m.text, "actor": m.actor, "country": m.country})
     update = propose(scenario, events, unknown, date, name) if scenario is not None else None
     return IngestResult(
-        article=name, date=date, date_from=source, headline=article.headline, dateline=article.dateline,
+        article=name, date=date, date_from=source, headline=article.headline,
+        dateline=article.dateline,
         paragraphs=article.paragraphs, dropped=article.dropped,
         repairs=[asdict(r) for r in article.repairs], actors=list(actors.values()),
         unknown_actors=[c.name for c in unknown], actor_candidates=[asdict(c) for c in scored],
