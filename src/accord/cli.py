@@ -410,7 +410,7 @@ def simulate(
 def ingest(
     article: Annotated[list[Path], typer.Argument(help="Article text files.")],
     scenario: Annotated[Optional[str], typer.Option("--scenario", "-s", help="Scenario to resolve actors against and to update.")] = None,
-    date: Annotated[Optional[str], typer.Option(help="The article's date, YYYY-MM-DD (default: the scenario's as_of, else today).")] = None,
+    date: Annotated[Optional[str], typer.Option(help="The article's date, YYYY-MM-DD; required unless its dateline has a date.")] = None,
     keep_captions: Annotated[bool, typer.Option("--keep-captions", help="Keep photo captions (repairing them too).")] = False,
     apply: Annotated[bool, typer.Option("--apply", help="Show the diff and write the scenario file.")] = False,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",

@@ -36,12 +36,13 @@ def ingest(article: str | Path, date: dt.date | str | None = None,
            name: str | None = None) -> Article:
     """Clean one article (a path, or its text), code its events and propose an update.
 
-    ``date`` is the article's date (default: the scenario's ``as_of``, else today)."""
+    ``date`` is the article's date; without it the article's dateline must give one (an
+    :class:`~accord.scenario.errors.InputError` naming ``--date`` otherwise)."""
     if isinstance(article, Path):
         text, name = read_text(article), name or str(article)
     else:
         text, name = article, name or "article"
-    day = _date(date, scenario)
+    day = _date(date)
     result = run_ingest(text, day, scenario, name, keep_captions)
     return Article.model_validate(result.model_dump())
 
@@ -56,11 +57,9 @@ def apply(scenario: Scenario, articles: list[Article]) -> tuple[Scenario, list[s
     return scenario, diffs
 
 
-def _date(date: dt.date | str | None, scenario: Scenario | None) -> dt.date:
-    if isinstance(date, dt.date):
+def _date(date: dt.date | str | None) -> dt.date | None:
+    if date is None or isinstance(date, dt.date):
         return date
-    if date is None:
-        return scenario.as_of if scenario is not None and scenario.as_of else dt.date.today()
     try:
         return dt.date.fromisoformat(date)
     except ValueError:
