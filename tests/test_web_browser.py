@@ -156,7 +156,8 @@ def test_edit_a_stance_and_the_forecast_shown_is_accord_forecast_s(browser, serv
         for issue, f in model["issues"].items():
             value, text = shown[(model["model"], issue)]
             assert float(value) == pytest.approx(f["forecast"], rel=1e-12, abs=1e-12)
-            assert text == f"{f['forecast']:.1f}" + (" ✗" if f["off_table"] else "")
+            shown_text = f"{f['forecast']:.1f}".replace("-0.0", "0.0")
+            assert text == shown_text + (" ✗" if f["off_table"] else "")
 
     # An invalid value: the message the command line gives for the same edit, next to the field.
     salience = page.get_by_label("government salience on political_prisoners")

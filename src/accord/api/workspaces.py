@@ -71,6 +71,7 @@ proposals = Table(
     Column("id", String(32), primary_key=True),
     Column("workspace_id", String(32), ForeignKey("workspaces.id"), nullable=False),
     Column("created", DateTime, nullable=False),
+    Column("seq", Integer, nullable=False),
     Column("article", String(500), nullable=False),
     Column("kind", String(16), nullable=False),
     Column("payload", Text, nullable=False),
@@ -218,9 +219,9 @@ class Workspaces:
         """Store an article's proposed updates (``(kind, payload)``), each pending review."""
         now = _now()
         with self.engine.begin() as db:
-            for kind, payload in items:
+            for seq, (kind, payload) in enumerate(items):
                 db.execute(insert(proposals).values(
-                    id=uuid.uuid4().hex[:12], workspace_id=wid, created=now,
+                    id=uuid.uuid4().hex[:12], workspace_id=wid, created=now, seq=seq,
                     article=article[:500], kind=kind, payload=json.dumps(payload),
                     status="pending"))
 
@@ -228,7 +229,7 @@ class Workspaces:
         """The workspace's proposals, oldest first, with their payloads decoded."""
         with self.engine.connect() as db:
             rows = db.execute(select(proposals).where(proposals.c.workspace_id == wid)
-                              .order_by(proposals.c.created, proposals.c.kind, proposals.c.id))
+                              .order_by(proposals.c.created, proposals.c.seq))
             return [{**r, "payload": json.loads(r["payload"])} for r in rows.mappings()]
 
     def proposal(self, wid: str, pid: str) -> dict[str, Any]:

@@ -83,7 +83,15 @@ def environment() -> Environment:
     """The templates, every value escaped unless it is already markup (the SVG charts)."""
     env = Environment(loader=PackageLoader("accord.web", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["num"] = lambda v, d=1: "" if v is None else f"{v:.{d}f}"
+    env.filters["num"] = _number
     env.filters["pct"] = lambda v: "n/a" if v is None else f"{v:.0%}"
     env.filters["field"] = lambda v: "" if v is None else f"{v:g}" if isinstance(v, float) else v
     return env
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    """``value`` to ``digits`` decimals; never "-0.0"."""
+    if value is None:
+        return ""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
