@@ -57,6 +57,8 @@ def test_every_response_carries_the_policy_and_posts_need_the_token(tmp_path):
     assert c.post("/open", data={"name": "venezuela-2021"},
                   headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
     assert c.get("/", headers={"Host": "evil.test"}).status_code == 421  # DNS rebinding
+    loaded = c.get("/", headers={"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"})
+    assert loaded.status_code == 403  # an <img> or <script> on another site
     big = c.post("/paste", content=b"x" * 3_000_000,
                  headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert big.status_code == 413
@@ -283,6 +285,12 @@ def test_edits_survive_a_new_application_on_the_same_store(tmp_path):
     again = client(tmp_path)  # a restart: a new application, the same database
     assert "capability: 9" in again.get(f"{url}/scenario.yaml").text
     assert again.get("/w/nonexistent").status_code == 404
+
+
+def test_serve_reports_a_bad_scenario_as_the_cli_does(tmp_path, capsys):
+    assert main(["serve", str(tmp_path / "missing.yaml"), "--port", "0", "--store",
+                 f"sqlite:///{tmp_path / 'ws.sqlite'}"]) == 2
+    assert "no such file" in capsys.readouterr().err
 
 
 def test_serve_refuses_a_port_in_use(tmp_path):

@@ -205,8 +205,7 @@ class Workspaces:
     def rename(self, wid: str, title: str) -> None:
         """Give the workspace a new title."""
         with self.engine.begin() as db:
-            db.execute(update(workspaces).where(workspaces.c.id == wid)
-                       .values(title=title[:500], updated=_now()))
+            db.execute(update(workspaces).where(workspaces.c.id == wid).values(title=title[:500]))
 
     def delete(self, wid: str) -> None:
         """Remove a workspace, its versions and its proposals."""
@@ -250,8 +249,7 @@ class Workspaces:
                 proposals.c.id == pid, proposals.c.workspace_id == wid,
                 proposals.c.status == "pending").values(status=status)).rowcount
         if not done:
-            raise InputError("no pending proposal with this id (decided in another tab?)", None,
-                             None, "proposal", pid, "a proposal listed as pending")
+            self.proposal(wid, pid)  # raises: not pending any more
 
     def _step(self, wid: str, by: int) -> int:
         with self._lock, self.engine.begin() as db:

@@ -8,7 +8,9 @@ undo step). :func:`create_app` builds the application for a store and a :class:`
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import escape
 from starlette.staticfiles import StaticFiles
 
 from accord.scenario.errors import InputError
@@ -30,6 +32,14 @@ def create_app(store_url: str | None = None, policy: Policy | None = None) -> Fa
         body = app.state.accord.templates.get_template("error.html.j2").render(
             message=str(exc), csrf=getattr(request.state, "csrf", ""))
         return HTMLResponse(body, 404 if "no workspace" in exc.problem else 400)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_form(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"][1:]) or "request"
+        shown = f" (got {first['input']!r})" if isinstance(first.get("input"), str) else ""
+        return HTMLResponse(f'<p class="error" role="alert">error: {escape(field)}: '
+                            f"{escape(first['msg'])}{escape(shown)}</p>")
 
     app.add_middleware(Guard, policy=policy or Policy())
     return app

@@ -108,8 +108,10 @@ def full_forecast(request: Request, wid: str, v: int = Query(...)) -> Response:
 def positions(request: Request, wid: str, issue: str = Query("")) -> HTMLResponse:
     """The actors on one issue."""
     ws = workspace(request, wid)
-    context = page_context(request, ws, issue)
-    return render(request, "positions.html.j2", **context)
+    scenario = ws.talks.scenario
+    issue = issue if issue in {i.id for i in scenario.issues} else scenario.issues[0].id
+    return render(request, "positions.html.j2", ws=ws, s=scenario, issue=issue,
+                  positions=views.positions(scenario, issue))
 
 
 @router.get("/w/{wid}/sync", response_class=HTMLResponse)

@@ -8,7 +8,8 @@
 - **CSRF.** Every request that changes something (POST) needs the ``X-CSRF-Token`` header equal
   to the ``accord_csrf`` cookie (double submit; a cross-site page can neither read the cookie
   nor send the header without a CORS preflight, which is never granted), and is refused when
-  the browser says it comes from another site (``Origin``, ``Sec-Fetch-Site``).
+  the browser says it comes from another site (``Origin``, ``Sec-Fetch-Site``); another site
+  may link to a page but not load one into its own (an image, a script, a fetch).
 - **Size.** A request body must state its length (browsers do) and stay under the limit.
 - **Headers.** A Content-Security-Policy of ``default-src 'self'`` with no inline script or
   style, so the page can load nothing from another host and run no injected script; no
@@ -103,6 +104,10 @@ class Guard:
                                      "(it carries the token)", 401)
         if request.method in UNSAFE:
             return self._unsafe_refusal(request, host)
+        if request.headers.get("sec-fetch-site") == "cross-site" and \
+                request.headers.get("sec-fetch-mode") != "navigate":
+            return PlainTextResponse("refused: another site may link here, not load from here",
+                                     403)
         return None
 
     def _unsafe_refusal(self, request: Request, host: str) -> Response | None:

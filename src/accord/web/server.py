@@ -36,11 +36,11 @@ def serve(scenario: str | None, host: str = "127.0.0.1", port: int = 8765,
     from accord.web.app import create_app
 
     token = None if is_loopback(host) else secrets.token_urlsafe(24)
-    sock = _bind(host, port)
+    talks = load(scenario) if scenario is not None else None
     app = create_app(store, Policy(loopback=token is None, token=token))
+    sock = _bind(host, port)
     path = "/"
-    if scenario is not None:
-        talks = load(scenario)
+    if talks is not None:
         workspaces = app.state.accord.workspaces
         wid = workspaces.find(talks, scenario) or workspaces.create(talks, scenario)
         path = f"/w/{wid}"
