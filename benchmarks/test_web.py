@@ -53,6 +53,16 @@ def test_edit_to_quick_forecast(benchmark, workspace):
     assert statistics.median(server) < 300
 
 
+def test_reference_the_quick_forecast_alone(benchmark, workspace):
+    """The API call an edit makes, alone: what the application adds is the rest."""
+    import accord
+
+    talks = accord.load("venezuela-2021")
+    quick = [m for m in accord.check_models(None)
+             if m in workspace[0].app.state.accord.quick]
+    benchmark.pedantic(talks.forecast, args=(quick,), rounds=30, iterations=1, warmup_rounds=2)
+
+
 def test_edit_to_every_model_s_forecast(benchmark, workspace):
     client, url = workspace
     values = count()
