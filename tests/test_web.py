@@ -127,6 +127,9 @@ def test_undo_redo_and_one_version_per_burst(tmp_path):
     c.post(f"{url}/edit", data={"cell": "actor:norway:capability", "value": "7", "burst": "b2"})
     page = c.get(url).text
     assert "2 edits saved" in page
+    head = re.search(r'data-version="(\d+)"', page).group(1)
+    assert "Changed elsewhere" not in c.get(f"{url}/sync?v={head}").text
+    assert "Changed elsewhere" in c.get(f"{url}/sync?v=1").text  # a tab left behind is told
     c.post(f"{url}/undo")
     assert "status_quo: 65" in c.get(f"{url}/scenario.yaml").text
     assert "capability: 7" not in c.get(f"{url}/scenario.yaml").text

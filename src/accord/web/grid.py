@@ -99,6 +99,8 @@ def full_forecast(request: Request, wid: str, v: int = Query(...)) -> Response:
     if v != ws.head:
         return Response(status_code=204)
     table = forecast_table(st.forecast(ws, complete=True), st.models, True)
+    if workspace(request, wid).head != v:  # edited meanwhile: that edit's forecast will come
+        return Response(status_code=204)
     response = render(request, "forecast.html.j2", table=table, ws=ws)
     response.headers["Server-Timing"] = f"forecast;dur={(time.perf_counter() - start) * 1000:.1f}"
     return response
