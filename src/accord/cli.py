@@ -494,6 +494,22 @@ def convert(
     err().print(f"wrote {target}", markup=False, highlight=False)
 
 
+@app.command()
+def serve(
+    scenario: Annotated[Optional[str], typer.Argument(
+        help="A scenario file or built-in name to open at once (default: the start page).")] = None,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; any other than "
+                                      "this machine's needs the token printed at start.")] = "127.0.0.1",
+    store: StoreOpt = None,
+):
+    """Open the workspace in the browser: edit actors and stances, watch every model's forecast,
+    run leverage, what-ifs, simulations and the news; edits are saved in the run store."""
+    from accord.web import serve as start
+
+    start(scenario, host, port, store)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; user errors print one line and exit 2."""
     argv = list(sys.argv[1:] if argv is None else argv)
