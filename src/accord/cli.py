@@ -129,42 +129,60 @@ def backtest(
     case_set: Annotated[str, typer.Argument(help="deu3, venezuela, bdm, or all")] = "all",
     model: Annotated[Optional[list[str]], typer.Option(
         "--model", "-m", help="Model to score (repeatable). Default: all.")] = None,
-    capability: Annotated[str, typer.Option(help="DEU III capabilities: equal, council, gdp")] = "equal",
+    capability: Annotated[str, typer.Option(
+        help="DEU III capabilities: equal, council (treaty in force), nice, gdp")] = "equal",
+    cv: Annotated[str, typer.Option(
+        "--cv", help="DEU III folds, grouped by proposal: a number, or loo.")] = "10",
+    seed: Annotated[int, typer.Option(help="Seed of the folds and the bootstrap.")] = 0,
     per_case: Annotated[bool, typer.Option("--per-case", help="Also print every scored issue.")] = False,
-    draws: Annotated[int, typer.Option("--draws", "-n", min=0, help="Monte Carlo draws per case and model, for the coverage of the 90% interval (0: none).")] = 0,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=0, help="Monte Carlo draws per case and model: the intervals then include input uncertainty (0: none).")] = 0,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the comparison as Markdown.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
     param: ParamOpt = None,
 ):
-    """Score every model on negotiations whose outcome is known."""
-    from dataclasses import asdict
+    """Score every model out of sample on negotiations whose outcome is known."""
+    from accord.api.backtest import backtest as run_backtest
+    from accord.api.backtest import parse_folds, per_issue
 
-    from accord.analysis.backtest import predict, summarise
-    from accord.analysis.casesets import CASE_SETS, load_case_set
-
+    if format not in ("table", "json"):
+        raise InputError("unknown format", None, None, "--format", format, "table or json")
     names = _check_models(model)
-    sets = list(CASE_SETS) if case_set == "all" else [case_set]
-    cases = [c for name in sets for c in load_case_set(name, capability)]  # type: ignore[arg-type]
-    predictions = predict(cases, names, parse_params(param or []), progress=err.is_terminal,
-                          draws=draws)
-    scores = summarise(predictions)
+    folds = parse_folds(cv)
+    result = run_backtest(case_set, names, capability, folds, seed, draws,
+                          parse_params(param or []), progress=err.is_terminal)
     if output is not None:
         flags = [f"--model {m}" for m in model or []] + [f"--param {p}" for p in param or []]
-        if capability != "equal":
-            flags.append(f"--capability {capability}")
-        if draws:
-            flags.append(f"--draws {draws}")
+        flags += [f"--capability {capability}"] if capability != "equal" else []
+        flags += [f"--cv {cv}"] if cv != "10" else []
+        flags += [f"--seed {seed}"] if seed else []
+        flags += [f"--draws {draws}"] if draws else []
         command = " ".join(["accord backtest", case_set, *flags, f"--output {output}"])
-        atomic_write(output, text.backtest_markdown(scores, command))
+        atomic_write(output, text.backtest_markdown(result.doc, command))
         err.print(f"wrote {output}")
     if format == "json":
-        print(json.dumps({"scores": [asdict(s) for s in scores],
-                          "predictions": [asdict(p) | {"error": p.error} for p in predictions]},
-                         indent=2))
+        print(result.doc.model_dump_json(indent=2))
         return
     if per_case:
-        out.print(text.backtest_cases_table(predictions, ["status_quo", *names]))
-    out.print(text.backtest_table(scores))
+        out.print(text.backtest_cases_table(per_issue(result.evaluated),
+                                            list(result.evaluated.values())[0].models))
+    out.print(text.backtest_table(result.doc))
+
+
+@app.command()
+def calibrate(
+    capability: Annotated[str, typer.Option(
+        help="DEU III capabilities: equal, council (treaty in force), nice, gdp")] = "equal",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Where to write (default: the calibration Accord ships).")] = None,
+):
+    """Refit the error models and the ensemble on DEU III and write them with their provenance."""
+    from accord.api.backtest import calibrate as run_calibrate
+
+    command = "accord calibrate" + (f" --capability {capability}" if capability != "equal" else "")
+    path, fitted = run_calibrate(capability, output, command, progress=err.is_terminal)
+    record = fitted.record["models"]["ensemble"]
+    err.print(f"wrote {path}: ensemble = {fitted.combination.method}; out of sample "
+              f"({fitted.record['how']}): MAE {record['mae']:.2f}, CRPS {record['crps']:.2f}")
 
 
 StoreOpt = Annotated[Optional[str], typer.Option(
