@@ -9,7 +9,7 @@ from scipy import stats
 
 from accord.analysis.backtest import ForecastTable
 from accord.analysis.calibration import ErrorModel, IssueFeatures, convolve
-from accord.analysis.crossval import bootstrap_group_sums, grouped_folds
+from accord.analysis.crossval import bootstrap_groups, grouped_folds, resampled_means
 from accord.analysis.distribution import GRID, STEP, Predictive, bin_mass
 from accord.analysis.evaluation import cross_validate
 from accord.analysis.stacking import fit_combination, lad_simplex, one_standard_error
@@ -131,8 +131,13 @@ def test_folds_never_split_a_group_and_follow_the_seed():
 def test_bootstrap_resamples_whole_groups():
     values = np.array([1.0, 1.0, 5.0])
     groups = np.array(["a", "a", "b"])
-    sums, counts = bootstrap_group_sums(values, groups, 200, np.random.default_rng(0))
-    assert set(zip(sums.tolist(), counts.tolist())) <= {(4.0, 4.0), (7.0, 3.0), (10.0, 2.0)}
+    labels, drawn = bootstrap_groups(np.array(["a", "b", "c"]), 400, np.random.default_rng(0))
+    means = resampled_means(values, groups, labels, drawn)
+    # a sample takes a (values 1, 1) n_a times and b (value 5) n_b times, n_a + n_b <= 3
+    possible = {round((2 * na + 5 * nb) / (2 * na + nb), 6)
+                for na in range(4) for nb in range(4 - na) if na + nb}
+    assert set(np.round(means[np.isfinite(means)], 6)) == possible
+    assert np.isnan(means).any()  # samples of c alone hold none of the values
 
 
 def test_lad_simplex_recovers_weights_and_minimises_absolute_error():

@@ -21,7 +21,7 @@ import numpy as np
 from accord import __version__
 from accord.analysis.backtest import ENSEMBLE, STATUS_QUO, ForecastTable
 from accord.analysis.calibration import ErrorModel
-from accord.analysis.stacking import choose
+from accord.analysis.stacking import INNER_FOLDS, choose
 from accord.models.ensemble import CALIBRATION, Combination, shipped
 
 DATA = ("DEU III (Arregui & Perarnaud 2021, doi:10.34810/data53, CC BY 4.0): {issues} scored "
@@ -77,13 +77,15 @@ def fit(table: ForecastTable, models: list[str], seed: int = SEED) -> Calibratio
             continue
         f = table.column(model)
         ok = np.isfinite(f)
-        errors[model] = ErrorModel.fit(f[ok], table.actual[ok], table.features.take(ok).design(f[ok]))
+        errors[model] = ErrorModel.fit(f[ok], table.actual[ok],
+                                       table.features.take(ok).design(f[ok]))
     choice = choose(table.members(), table.status_quo, table.actual, table.case, table.features,
                     seed)
     ok = np.isfinite(choice.inner_forecast)
     errors[ENSEMBLE] = ErrorModel.fit(choice.inner_forecast[ok], table.actual[ok],
                                       table.features.take(ok).design(choice.inner_forecast[ok]))
-    notes = {"chosen_by": f"CRPS of a {5}-fold cross-validation grouped by proposal, seed {seed}",
+    notes = {"chosen_by": f"CRPS of a {INNER_FOLDS}-fold cross-validation grouped by proposal, "
+                          f"seed {seed}, the simplest within one standard error",
              "inner_crps": {m: round(v * 100, 4) for m, v in choice.inner_crps.items()}}
     combination = Combination(choice.combination.method, choice.combination.members,
                               choice.combination.with_status_quo,

@@ -1,4 +1,4 @@
-"""The error model: how far a model's forecast has strayed from real outcomes, learned out of sample.
+"""The error model: how far a model's forecasts have strayed from real outcomes, out of sample.
 
 A model's point forecast ``f`` of an issue becomes a predictive distribution by adding its own past
 errors on similar issues, rescaled to the issue at hand (locally weighted split conformal
@@ -27,8 +27,9 @@ The features and the two bandwidths were chosen by comparing a handful of settin
 cross-validations of DEU III (README, "Calibration"); only the numbers (``beta``, the residuals)
 are fitted, on training issues only.
 
-With Monte Carlo draws of the inputs, ``f`` is itself drawn (each draw's forecast) and the error
-is added to every draw, so the interval includes both. Fitted scales are clipped to the range
+With Monte Carlo draws of the inputs, the spread of the draws' forecasts around their own median
+is added to ``f`` and the error to every draw, so the interval includes both. (The draws' shift
+away from the coded forecast is left out: the residuals were measured from coded forecasts.) Fitted scales are clipped to the range
 seen in training, so an unusual scenario cannot extrapolate the scale without bound.
 
 .. [Lei2018] J. Lei, M. G'Sell, A. Rinaldo, R. J. Tibshirani, L. Wasserman, "Distribution-free
@@ -127,7 +128,7 @@ class ErrorModel:
 
     def weights(self, forecast: np.ndarray, design: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Kernel weights (n, s) of the kept residuals for each issue, and (n,) the weight of the
-        issue's own error (its distance to itself is 0), all scaled so the nearest residual has 1."""
+        issue's own error (its distance to itself is 0), scaled so the nearest residual has 1."""
         z = ((forecast[:, None] - self.forecasts[None, :]) / BANDWIDTH_FORECAST) ** 2 \
             + ((design[:, 1][:, None] - self.spreads[None, :]) / BANDWIDTH_SPREAD) ** 2
         nearest = z.min(axis=1, keepdims=True)
@@ -138,14 +139,16 @@ class ErrorModel:
         """The predictive distribution of each issue (unit scale).
 
         ``forecast`` (n,) the point forecasts; ``draws`` (n, d), if given, each issue's forecast
-        under d Monte Carlo draws of the inputs, to which the error is added draw by draw.
+        under d Monte Carlo draws of the inputs: their spread around their own median is added
+        to the forecast, and the error to every draw.
         """
         errors = self.scale(design)[:, None] * self.residuals[None, :]
         weights, own = self.weights(forecast, design)
         if draws is None:
             known = Predictive.from_samples(forecast[:, None] + errors, weights)
         else:
-            known = convolve(Predictive.from_samples(draws), errors, weights)
+            spread = draws - np.nanmedian(draws, axis=1, keepdims=True)
+            known = convolve(Predictive.from_samples(forecast[:, None] + spread), errors, weights)
         # the issue's own error is one more observation, of which nothing is known: its weight
         # goes evenly over the scale (a finite-sample correction, as in conformal prediction)
         share = (own / (weights.sum(axis=1) + own))[:, None]

@@ -27,15 +27,20 @@ def grouped_folds(groups: np.ndarray, k: int | None, seed: int) -> list[np.ndarr
     return [assignment == i for i in range(k)]
 
 
-def bootstrap_group_sums(values: np.ndarray, groups: np.ndarray, reps: int,
-                         rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Sums and counts of ``values`` over ``reps`` bootstrap samples of whole groups.
+def bootstrap_groups(groups: np.ndarray, reps: int,
+                     rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct groups and ``reps`` bootstrap samples of them: (reps, n_groups) indices,
+    drawn with replacement as many times as there are groups. Drawn once per case set, the same
+    samples serve every model, so a model's interval does not depend on which others are scored."""
+    labels = np.unique(groups)
+    return labels, rng.integers(0, len(labels), size=(reps, len(labels)))
 
-    Returns two (reps,) arrays: the sum of the values and the number of values in each sample,
-    groups drawn with replacement as many times as there are groups.
-    """
-    labels, index = np.unique(groups, return_inverse=True)
-    sums = np.bincount(index, values, len(labels))
-    counts = np.bincount(index, minlength=len(labels)).astype(float)
-    drawn = rng.integers(0, len(labels), size=(reps, len(labels)))
-    return sums[drawn].sum(axis=1), counts[drawn].sum(axis=1)
+
+def resampled_means(values: np.ndarray, groups: np.ndarray, labels: np.ndarray,
+                    drawn: np.ndarray) -> np.ndarray:
+    """(reps,) the mean of ``values`` over each bootstrap sample of whole groups (NaN for a
+    sample without any of the values' groups)."""
+    index = np.searchsorted(labels, groups)
+    sums = np.bincount(index, values, len(labels))[drawn].sum(axis=1)
+    counts = np.bincount(index, minlength=len(labels))[drawn].sum(axis=1)
+    return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)

@@ -1,4 +1,4 @@
-"""Predictive distributions of issue outcomes, held as probability masses on a grid of the unit scale.
+"""Predictive distributions of issue outcomes, as probability masses on a grid of the unit scale.
 
 Real outcomes pile up at the ends of a scale, at its middle and at the status quo, so a
 predictive distribution here is any distribution on [0, 1] (point masses included), stored as the
@@ -35,12 +35,6 @@ class Predictive:
     def from_samples(cls, samples: np.ndarray, weights: np.ndarray | None = None) -> Predictive:
         """(n, s) samples on the unit scale (optionally weighted), clipped to [0, 1] and binned."""
         return cls(bin_mass(np.clip(np.atleast_2d(samples), 0.0, 1.0) / STEP, len(GRID), weights))
-
-    @classmethod
-    def mixture(cls, parts: list[Predictive], weights: np.ndarray) -> Predictive:
-        """Per issue, ``sum_m weights[:, m] * parts[m]``; ``weights`` (n, m) or (m,), rows sum to 1."""
-        w = np.broadcast_to(np.asarray(weights, dtype=float), (parts[0].pmf.shape[0], len(parts)))
-        return cls(np.einsum("nm,mng->ng", w, np.stack([p.pmf for p in parts])))
 
     def __len__(self) -> int:
         return self.pmf.shape[0]

@@ -78,7 +78,8 @@ def cross_validate(table: ForecastTable, models: list[str], folds: int | None,
             point[model][test] = forecast
             if predictive is not None:
                 pmf[model][np.flatnonzero(test)[np.isfinite(forecast)]] = predictive.pmf
-    label = "leave one proposal out" if folds is None else f"{folds}-fold, seed {seed}"
+    every = folds is None or folds >= len(tests) and len(tests) == len(set(table.case))
+    label = "leave one proposal out" if every else f"{folds}-fold, seed {seed}"
     return Evaluated(table, point, pmf, f"cross-validation grouped by proposal ({label})", chosen)
 
 

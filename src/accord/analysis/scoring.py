@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.analysis.crossval import bootstrap_group_sums
+from accord.analysis.crossval import bootstrap_groups, resampled_means
 from accord.analysis.evaluation import Evaluated
 
 LEVELS = (0.5, 0.8, 0.9)
@@ -53,13 +53,13 @@ def score(evaluated: Evaluated, seed: int = 0, levels=LEVELS, reps: int = REPS) 
     out = []
     for case_set in evaluated.table.case_sets():
         part = evaluated.take(evaluated.table.case_set == case_set)
-        rng = np.random.default_rng(seed)
+        samples = bootstrap_groups(part.table.case, reps, np.random.default_rng(seed))
         for model in part.models:
-            out.append(_score(part, case_set, model, levels, reps, rng))
+            out.append(_score(part, case_set, model, levels, samples))
     return out
 
 
-def _score(part: Evaluated, case_set: str, model: str, levels, reps, rng) -> Score:
+def _score(part: Evaluated, case_set: str, model: str, levels, samples) -> Score:
     rows = part.scored(model)
     table = part.table
     if not rows.any():
@@ -75,7 +75,7 @@ def _score(part: Evaluated, case_set: str, model: str, levels, reps, rng) -> Sco
         result.coverage = {f"{level:g}": float(predictive.covers(actual, level).mean())
                            for level in levels}
     if model != REFERENCE and REFERENCE in part.point:
-        result.versus = _difference(part, model, rng, reps)
+        result.versus = _difference(part, model, samples)
     if table.draws is not None and model in table.draws:
         low, high = np.nanpercentile(table.draws[model][rows], [5, 95], axis=1)
         result.input_coverage = float(np.mean((low - 1e-9 <= table.actual[rows])
@@ -83,11 +83,10 @@ def _score(part: Evaluated, case_set: str, model: str, levels, reps, rng) -> Sco
     return result
 
 
-def _difference(part: Evaluated, model: str, rng, reps: int) -> Difference:
+def _difference(part: Evaluated, model: str, samples) -> Difference:
     rows = part.scored(model) & part.scored(REFERENCE)
     table = part.table
     errors = lambda m: np.abs(part.point[m] - table.actual)[rows] * table.span[rows]  # noqa: E731
     diff = errors(model) - errors(REFERENCE)
-    sums, counts = bootstrap_group_sums(diff, table.case[rows], reps, rng)
-    low, high = np.percentile(sums / counts, [2.5, 97.5])
+    low, high = np.nanpercentile(resampled_means(diff, table.case[rows], *samples), [2.5, 97.5])
     return Difference(REFERENCE, float(diff.mean()), float(low), float(high))

@@ -7,8 +7,9 @@ to fit. Which kind the ensemble uses is itself chosen on the training issues: an
 cross-validation, grouped by proposal, gives every kind's out-of-fold forecasts of the training
 issues; their error models are cross-fitted on the same inner folds, and of the kinds whose
 distributions' mean CRPS is within one standard error of the lowest, the simplest wins (the
-order of ``METHODS``: select, median, stack), so that a combination must earn its extra fitting. The winner's inner out-of-fold forecasts are kept,
-so that the ensemble's own error model is fitted on errors it made out of sample.
+order of ``METHODS``: select, median, stack), so that a combination must earn its extra
+fitting. The winner's inner out-of-fold forecasts are kept, so that the ensemble's own error
+model is fitted on errors it made out of sample.
 
 .. [Koenker1978] R. Koenker, G. Bassett, "Regression quantiles", Econometrica 46(1), 1978.
 """

@@ -63,7 +63,8 @@ class TrackRecord(BaseModel):
     n: int
     mae: float
     crps: float | None
-    coverage: dict[str, float] = Field(description="Share of outcomes inside each level's interval.")
+    coverage: dict[str, float] = Field(
+        description="Share of outcomes inside each level's interval.")
 
 
 class ModelResult(BaseModel):
@@ -169,7 +170,7 @@ def _number(value: float) -> float | None:
 
 
 def _model_result(scenario, arrays, spec, result: Forecast, intervals, shipped,
-                  calibrated_: bool) -> ModelResult:
+                  has_calibration: bool) -> ModelResult:
     outcome = arrays.to_scale(result.outcome[0])
     issues = {}
     for j, issue in enumerate(scenario.issues):
@@ -180,13 +181,13 @@ def _model_result(scenario, arrays, spec, result: Forecast, intervals, shipped,
                                          rounds=_rounds(arrays, result, j),
                                          intervals=None if intervals is None else intervals[j])
     include = None
-    if calibrated_:
+    if has_calibration:
         include = (f"the model's own error on real negotiations, learned out of sample on "
                    f"{shipped.data_label} (similar issues weighted most); not the uncertainty of "
                    f"this scenario's inputs, which are taken as coded")
     return ModelResult(model=spec.name, summary=spec.summary, parameters=result.parameters,
                        issues=issues, intervals_include=include,
-                       track_record=_track_record(shipped, spec.name) if calibrated_ else None)
+                       track_record=_track_record(shipped, spec.name) if has_calibration else None)
 
 
 def _rounds(arrays, result: Forecast, j: int) -> list[RoundRecord] | None:

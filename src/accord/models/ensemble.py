@@ -71,6 +71,15 @@ class Combination:
             return np.where(known, with_sq, _weighted(forecasts, self.without_status_quo))
         raise ValueError(f"unknown combination {self.method!r}; accepted: {', '.join(METHODS)}")
 
+    def used(self) -> tuple[str, ...]:
+        """The members whose forecasts the combination reads (the others need not run)."""
+        if self.method == "select":
+            return (self.chosen,)
+        if self.method == "stack":
+            weight = self.with_status_quo[:-1] + self.without_status_quo
+            return tuple(m for m, w in zip(self.members, weight) if w > 0)
+        return self.members
+
     def to_dict(self) -> dict:
         """JSON-ready description."""
         out: dict = {"method": self.method, "members": list(self.members)}
@@ -127,11 +136,14 @@ def get_combination(kind: Combinations) -> Combination:
     raise ValueError(f"unknown combination {kind!r}; accepted: fitted, median, equal")
 
 
-def member_outcomes(batch: Batch) -> np.ndarray:
-    """(b, k, m): every member's forecast with its default parameters."""
+def member_outcomes(batch: Batch, needed: tuple[str, ...] = MEMBERS) -> np.ndarray:
+    """(b, k, m): the members' forecasts with their default parameters (NaN for those not
+    ``needed``)."""
     from accord.models.registry import get  # the registry lists this module: import when run
 
-    return np.stack([get(name)(batch).outcome for name in MEMBERS], axis=-1)
+    empty = np.full(batch.position[:, 0, :].shape, np.nan)
+    return np.stack([get(name)(batch).outcome if name in needed else empty
+                     for name in MEMBERS], axis=-1)
 
 
 def ensemble(batch: Batch, *, combination: Combinations = "fitted") -> Forecast:
@@ -146,6 +158,6 @@ def ensemble(batch: Batch, *, combination: Combinations = "fitted") -> Forecast:
     """
     chosen = get_combination(combination)
     sq = np.broadcast_to(batch.status_quo, batch.position[:, 0, :].shape)
-    outcome = chosen.apply(member_outcomes(batch), sq)
+    outcome = chosen.apply(member_outcomes(batch, chosen.used()), sq)
     return Forecast("ensemble", {"combination": combination, "method": chosen.method},
                     np.clip(outcome, 0.0, 1.0))
