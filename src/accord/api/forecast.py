@@ -116,7 +116,7 @@ def forecast(scenario: Scenario, model_names: list[str] | None = None,
     arrays = ScenarioArrays.from_scenario(scenario)
     batch = arrays.batch()
     shipped = calibrated.load()
-    features = IssueFeatures.of(arrays, np.stack([get(m)(batch).outcome[0] for m in MEMBERS]))
+    features = IssueFeatures.of(arrays, _members(batch))
     results = []
     for name in names:
         result = run_model(get(name), batch, dict(params.get(name, {})))
@@ -135,6 +135,19 @@ def forecast(scenario: Scenario, model_names: list[str] | None = None,
         issues=[_summary(issue, results) for issue in scenario.issues],
         models=results,
     )
+
+
+def _members(batch) -> np.ndarray:
+    """(m, k) every ensemble member's forecast, for the error models' features (the members'
+    spread). A member that cannot run on this scenario counts as having no forecast: it is not
+    one the user asked for, and the spread is then taken over the others."""
+    rows = []
+    for name in MEMBERS:
+        try:
+            rows.append(get(name)(batch).outcome[0])
+        except (ValueError, TypeError):
+            rows.append(np.full(batch.position.shape[2], np.nan))
+    return np.stack(rows)
 
 
 def _intervals(error, result: Forecast, features: IssueFeatures, arrays: ScenarioArrays,
