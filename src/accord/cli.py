@@ -149,39 +149,64 @@ def backtest(
     case_set: Annotated[str, typer.Argument(help="deu3, venezuela, bdm, or all")] = "all",
     model: Annotated[Optional[list[str]], typer.Option(
         "--model", "-m", help="Model to score (repeatable). Default: all.")] = None,
-    capability: Annotated[str, typer.Option(help="DEU III capabilities: equal, council, gdp")] = "equal",
+    capability: Annotated[str, typer.Option(
+        help="DEU III capabilities: equal, council (treaty in force), nice, gdp")] = "equal",
+    cv: Annotated[str, typer.Option(
+        "--cv", help="DEU III folds, grouped by proposal: a number, or loo.")] = "10",
+    seed: Annotated[int, typer.Option(help="Seed of the folds and the bootstrap.")] = 0,
     per_case: Annotated[bool, typer.Option("--per-case", help="Also print every scored issue.")] = False,
-    draws: Annotated[int, typer.Option("--draws", "-n", min=0, help="Monte Carlo draws per case and model, for the coverage of the 90% interval (0: none).")] = 0,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=0, help="Monte Carlo draws per case and model: the intervals then include input uncertainty (0: none).")] = 0,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the comparison as Markdown.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
     param: ParamOpt = None,
 ):
-    """Score every model on negotiations whose outcome is known."""
+    """Score every model out of sample on negotiations whose outcome is known."""
     from accord.api import backtest as run_backtest
     from accord.api import check_models
+    from accord.api.backtest import parse_folds, per_issue
     from accord.report import text
 
     _choice(format, ("table", "json"))
     names = check_models(model)
-    result = run_backtest(case_set, names, capability, draws, _params(param),
+    folds = parse_folds(cv)
+    result = run_backtest(case_set, names, capability, folds, seed, draws, _params(param),
                           progress=err().is_terminal)
     if output is not None:
         from accord.scenario.formats.files import atomic_write
 
         flags = [f"--model {m}" for m in model or []] + [f"--param {p}" for p in param or []]
-        if capability != "equal":
-            flags.append(f"--capability {capability}")
-        if draws:
-            flags.append(f"--draws {draws}")
+        flags += [f"--capability {capability}"] if capability != "equal" else []
+        flags += [f"--cv {cv}"] if cv != "10" else []
+        flags += [f"--seed {seed}"] if seed else []
+        flags += [f"--draws {draws}"] if draws else []
         command = " ".join(["accord backtest", case_set, *flags, f"--output {output}"])
-        atomic_write(output, text.backtest_markdown(result.score_rows, command))
+        atomic_write(output, text.backtest_markdown(result.doc, command))
         err().print(f"wrote {output}", markup=False, highlight=False)
     if format == "json":
         print(result.to_json())
         return
     if per_case:
-        out().print(text.backtest_cases_table(result.prediction_rows, ["status_quo", *names]))
-    out().print(text.backtest_table(result.score_rows))
+        out().print(text.backtest_cases_table(per_issue(result.evaluated),
+                                              list(result.evaluated.values())[0].models))
+    out().print(text.backtest_table(result.doc))
+
+
+@app.command()
+def calibrate(
+    capability: Annotated[str, typer.Option(
+        help="DEU III capabilities: equal, council (treaty in force), nice, gdp")] = "equal",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Where to write (default: the calibration Accord ships).")] = None,
+):
+    """Refit the error models and the ensemble on DEU III and write them with their provenance."""
+    from accord.api import calibrate as run_calibrate
+
+    command = "accord calibrate" + (f" --capability {capability}" if capability != "equal" else "")
+    path, fitted = run_calibrate(capability, output, command, progress=err().is_terminal)
+    record = fitted.record["models"]["ensemble"]
+    err().print(f"wrote {path}: ensemble = {fitted.combination.method}; out of sample "
+                f"({fitted.record['how']}): MAE {record['mae']:.2f}, CRPS {record['crps']:.2f}",
+                markup=False, highlight=False)
 
 
 @app.command()

@@ -30,18 +30,19 @@ EXPORTS = {
     "stored_runs": "uncertainty", "stored_run": "uncertainty", "export_draws": "uncertainty",
     "LeverageResult": "levers",
     "SimulationResult": "simulation",
-    "BacktestResult": "backtesting", "backtest": "backtesting",
+    "BacktestResult": "backtest", "backtest": "backtest", "calibrate": "backtest",
     "Article": "news", "ingest": "news",
     "schema": "schemas",
 }
 __all__ = [
     "Article", "BacktestResult", "ForecastReport", "LeverageResult", "MonteCarloResult",
-    "Negotiation", "SimulationResult", "Trace", "WhatIfResult", "backtest", "check_models",
+    "Negotiation", "SimulationResult", "Trace", "WhatIfResult", "backtest", "calibrate",
+    "check_models",
     "export_draws", "ingest", "load", "parse_params", "resume", "scenarios", "schema", "stored_run", "stored_runs",
 ]
 
 if TYPE_CHECKING:
-    from accord.api.backtesting import BacktestResult, backtest
+    from accord.api.backtest import BacktestResult, backtest, calibrate
     from accord.api.catalog import scenarios
     from accord.api.forecast import ForecastReport
     from accord.api.levers import LeverageResult

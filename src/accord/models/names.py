@@ -3,4 +3,5 @@
 ``accord.models.registry`` checks at import that its models are exactly these, in this order.
 """
 
-MODEL_NAMES = ("compromise", "median", "nash", "mean", "eum", "smp", "exchange")
+MODEL_NAMES = ("ensemble", "compromise", "median", "nash", "nash_breakdown", "mean", "eum", "smp",
+               "exchange")

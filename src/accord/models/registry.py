@@ -8,6 +8,7 @@ from typing import Any
 
 from accord.models.base import Forecast
 from accord.models.compromise import compromise
+from accord.models.ensemble import ensemble
 from accord.models.eum import PRESETS as EUM_PRESETS
 from accord.models.eum import expected_utility
 from accord.models.exchange import exchange
@@ -45,12 +46,18 @@ class ModelSpec:
 MODELS: dict[str, ModelSpec] = {
     spec.name: spec
     for spec in (
+        ModelSpec("ensemble", ensemble,
+                  "the models (and the status quo) combined, fitted out of sample on DEU III",
+                  {"combination": "fitted"}),
         ModelSpec("compromise", compromise, "capability x salience weighted mean",
                   {"weights": "capability_salience"}),
         ModelSpec("median", weighted_median, "weighted median (median voter)",
                   {"method": "cumulative"}),
         ModelSpec("nash", nash_bargaining, "asymmetric Nash bargaining solution vs status quo",
-                  {"utility": "linear"}),
+                  {"utility": "linear", "disagreement": "status_quo"}),
+        ModelSpec("nash_breakdown", nash_bargaining,
+                  "asymmetric Nash bargaining solution vs each actor's worst outcome (no veto)",
+                  {"utility": "linear", "disagreement": "worst"}),
         ModelSpec("mean", compromise, "unweighted mean of positions (naive baseline)",
                   {"weights": "none"}),
         ModelSpec("eum", expected_utility,
