@@ -14,7 +14,7 @@ from conftest import shared
 from accord.analysis import council
 from accord.analysis.casesets import (PUBLISHED_COMPROMISE_COUNCIL_MAE, bdm, deu3, load_case_set,
                                       venezuela)
-from accord.api.backtest import BacktestDoc, forecast_table
+from accord.api.backtesting import BacktestDoc, forecast_table
 from accord.cli import main
 from accord.models import MODELS, get
 from accord.scenario.arrays import ScenarioArrays
@@ -192,7 +192,7 @@ def test_cli_json_follows_the_documented_schema(capsys):
     doc = BacktestDoc.model_validate_json(capsys.readouterr().out)
     documented = json.loads((DOCS / "backtest.schema.json").read_text())
     assert documented == BacktestDoc.model_json_schema(), "docs/backtest.schema.json is stale: " \
-        "python -c 'import json; from accord.api.backtest import BacktestDoc; " \
+        "python -c 'import json; from accord.api.backtesting import BacktestDoc; " \
         "print(json.dumps(BacktestDoc.model_json_schema(), indent=2))' > docs/backtest.schema.json"
     models = [r.model for r in doc.records]
     assert models == ["status_quo", "compromise", "nash"]
@@ -221,7 +221,7 @@ def test_intervals_with_input_draws():
     """With draws, each model's interval adds its error to every draw's forecast (the ensemble's
     to its combination of the members' draws); the coverage of a model's draws alone is reported
     beside it."""
-    from accord.api.backtest import backtest
+    from accord.api.backtesting import backtest
 
     result = backtest("bdm", ["compromise", "ensemble"], draws=20)
     records = {r.model: r for r in result.doc.records}

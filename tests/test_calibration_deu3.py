@@ -15,7 +15,7 @@ from accord.analysis import calibrated
 from accord.analysis.casesets import PUBLISHED_COMPROMISE_COUNCIL_MAE
 from accord.analysis.evaluation import cross_validate
 from accord.analysis.scoring import score
-from accord.api.backtest import forecast_table
+from accord.api.backtesting import forecast_table
 from accord.models import MODELS
 from accord.models.ensemble import shipped
 

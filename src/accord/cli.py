@@ -163,7 +163,7 @@ def backtest(
     """Score every model out of sample on negotiations whose outcome is known."""
     from accord.api import backtest as run_backtest
     from accord.api import check_models
-    from accord.api.backtest import parse_folds, per_issue
+    from accord.api.backtesting import parse_folds, per_issue
     from accord.report import text
 
     _choice(format, ("table", "json"))

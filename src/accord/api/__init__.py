@@ -30,7 +30,7 @@ EXPORTS = {
     "stored_runs": "uncertainty", "stored_run": "uncertainty", "export_draws": "uncertainty",
     "LeverageResult": "levers",
     "SimulationResult": "simulation",
-    "BacktestResult": "backtest", "backtest": "backtest", "calibrate": "backtest",
+    "BacktestResult": "backtesting", "backtest": "backtesting", "calibrate": "backtesting",
     "Article": "news", "ingest": "news",
     "schema": "schemas",
 }
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from accord.api.backtest import BacktestResult, backtest, calibrate
+    from accord.api.backtesting import BacktestResult, backtest, calibrate
     from accord.api.catalog import scenarios
     from accord.api.forecast import ForecastReport
     from accord.api.levers import LeverageResult
