@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from accord.api import backtest as api
+from accord.api import backtesting as api
 from accord.models import MODELS
 
 ROWS = ["ensemble", "status_quo", *[m for m in MODELS if m != "ensemble"]]
