@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
 import traceback
+import warnings
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
+from rich.text import Text
 
 from accord.api.forecast import forecast as run_forecast
+from accord.api.interrupt import RunInterrupted
 from accord.api.trace import trace_model
 from accord.models import MODELS
 from accord.models.parameters import parse_params
@@ -25,8 +29,8 @@ from accord.scenario.model import Scenario
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Forecast, simulate and mediate multi-party political negotiations.")
-out = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True)
+out = text.SafeConsole(width=None if sys.stdout.isatty() else 200)
+err = text.SafeConsole(stderr=True)
 
 
 class TableFormat(str, Enum):
@@ -59,7 +63,7 @@ def _load_with_parameters(scenario: str | None, fmt: str | None = None,
     ``--param``."""
     loaded = load(scenario, fmt)
     for note in loaded.notes:
-        err.print(f"[dim]note: {note}[/dim]")
+        err.print(text.plain(f"note: {note}", style="dim"))
     params = {model: dict(values) for model, values in loaded.parameters.items()}
     for model, values in parse_params(param or []).items():
         params.setdefault(model, {}).update(values)
@@ -171,7 +175,7 @@ StoreOpt = Annotated[Optional[str], typer.Option(
     "--store", help="Run store: a SQLAlchemy URL (default: SQLite in the user data directory, "
     "or $ACCORD_STORE).")]
 WorkersOpt = Annotated[Optional[int], typer.Option(
-    "--workers", "-w", help="Local worker processes (default: all cores).")]
+    "--workers", "-w", min=1, help="Local worker processes (default: all cores).")]
 SchedulerOpt = Annotated[Optional[str], typer.Option(
     "--scheduler", help="Run the chunks on a Dask cluster: tcp://HOST:PORT.")]
 
@@ -295,7 +299,7 @@ def leverage(
     scenario: ScenarioArg = None,
     model: Annotated[Optional[list[str]], typer.Option("--model", "-m")] = None,
     issue: Annotated[Optional[str], typer.Option("--issue", "-i", help="Only this issue.")] = None,
-    top: Annotated[int, typer.Option(help="How many levers to show per model.")] = 10,
+    top: Annotated[int, typer.Option(min=1, help="How many levers to show per model.")] = 10,
     step: Annotated[float, typer.Option(help="Position step, as a share of the scale.")] = 0.1,
     param: ParamOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
@@ -358,7 +362,8 @@ def runs_show(run_id: str, store: StoreOpt = None):
 
 @runs_app.command("export")
 def runs_export(run_id: str, output: Annotated[Path, typer.Option("--output", "-o")],
-                format: Annotated[str, typer.Option("--format", "-f", help="csv or parquet")] = "csv",
+                format: Annotated[Optional[str], typer.Option(
+                    "--format", "-f", help="csv or parquet (default: from the file name)")] = None,
                 store: StoreOpt = None):
     """Export a run's draws (one row per draw, one column per issue) to CSV or Parquet."""
     from accord.api.export import export_run
@@ -368,6 +373,9 @@ def runs_export(run_id: str, output: Annotated[Path, typer.Option("--output", "-
     err.print(f"wrote {output}")
 
 
+REPORT_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
+
+
 @app.command()
 def report(
     scenario: ScenarioArg = None,
@@ -375,15 +383,16 @@ def report(
     model: Annotated[Optional[list[str]], typer.Option("--model", "-m")] = None,
     draws: Annotated[int, typer.Option("--draws", "-n", min=0, help="Monte Carlo draws per model (0: none).")] = 500,
     seed: Annotated[int, typer.Option(help="Monte Carlo seed.")] = 2021,
-    format: Annotated[str, typer.Option("--format", "-f", help="html or markdown")] = "html",
+    format: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="html or markdown (default: from the file name)")] = None,
     source_format: FromOpt = None,
 ):
     """Write a report: one self-contained HTML file with charts (or Markdown for a memo)."""
     from accord.api.report import build
     from accord.report.html import render_html, render_markdown
+    from accord.scenario.formats.files import format_from_name
 
-    if format not in ("html", "markdown"):
-        raise InputError("unknown format", None, None, "--format", format, "html or markdown")
+    format = format_from_name(output, format, REPORT_FORMATS)
     from rich.progress import Progress
 
     loaded = _load(scenario, source_format)
@@ -423,6 +432,9 @@ def simulate(
 
     if format not in ("table", "json", "markdown"):
         raise InputError("unknown format", None, None, "--format", format, "table, json or markdown")
+    if shock and not events:
+        raise InputError("--no-events drops every shock, so --shock would have no effect", None,
+                         None, "--shock", shock[0], "--shock without --no-events, or neither")
     loaded = _load(scenario, source_format)
     check_options(loaded, protocol, shock or [])
     default_style, styles = parse_styles(loaded, style or [])
@@ -543,32 +555,106 @@ def convert(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the app; user errors print one line and exit 2."""
+    """Entry point: run the app; user errors print one line and exit 2.
+
+    Every message is printed as text (:class:`accord.report.text.SafeConsole`): a file name or
+    value holding markup or terminal controls is shown, never obeyed."""
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:
-        app(args=argv, prog_name="accord")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuntimeWarning)
+            result = _command()(args=argv, prog_name="accord", standalone_mode=False)
+        _numeric_notes(caught)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0
     except InputError as exc:
         if debug:
             traceback.print_exc()
-        err.print(f"[bold red]error:[/bold red] {exc}", highlight=False, soft_wrap=True)
-        return 2
-    except KeyboardInterrupt:
-        err.print("aborted")
+        return _error(str(exc), 2)
+    except RunInterrupted as exc:
+        err.print(text.plain(str(exc)), soft_wrap=True)
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except (MemoryError, RecursionError) as exc:
+        if debug:
+            traceback.print_exc()
+        what = "memory" if isinstance(exc, MemoryError) else "stack (the input nests too deeply)"
+        return _error(f"not enough {what} for this input ({type(exc).__name__}); accepted: a "
+                      "smaller input, fewer draws per chunk (--chunk-size), or a simpler model", 2)
     except Exception as exc:  # noqa: BLE001 - last line of defence, with the way to see more
+        if _kind(exc, "ClickException", "Abort"):
+            return _usage_error(exc)
         if debug:
             traceback.print_exc()
         else:
-            err.print(f"[bold red]internal error:[/bold red] {type(exc).__name__}: {exc} "
-                      "(run again with --debug for the traceback, and please report it)",
-                      highlight=False, soft_wrap=True)
+            err.print(Text("internal error: ", style="bold red")
+                      + text.plain(f"{type(exc).__name__}: {text.clean(exc, one_line=True)} "
+                                   "(run again with --debug for the traceback, and please report "
+                                   "it)"), soft_wrap=True)
         return 1
-    return 0
+    if result == 130:  # typer turns Ctrl-C outside a run into exit 130
+        err.print("aborted")
+    return result if isinstance(result, int) else 0
+
+
+def _numeric_notes(caught: list[warnings.WarningMessage]) -> None:
+    """Numpy's overflow and invalid-value warnings as one note per module; other warnings as
+    they were."""
+    modules = []
+    for w in caught:
+        if issubclass(w.category, RuntimeWarning):
+            module = Path(w.filename).stem
+            if module not in modules:
+                modules.append(module)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    for module in modules:
+        err.print(text.plain(f"note: degenerate numbers in {module} (values too far apart "
+                             "for floating point, e.g. saliences or capabilities many orders of "
+                             "magnitude apart): some results may be n/a or inexact", style="dim"))
+
+
+@functools.cache
+def _command():
+    """The click command behind ``app``, built once (typer reads every signature to build it)."""
+    return typer.main.get_command(app)
+
+
+def _kind(exc: BaseException, *names: str) -> bool:
+    """Whether ``exc`` is one of click's exceptions ``names`` (typer may bring its own click)."""
+    return any(cls.__name__ in names for cls in type(exc).__mro__)
+
+
+def _usage_error(exc: Exception) -> int:
+    """A command-line mistake as one line (or the help, when no command was given)."""
+    if _kind(exc, "NoArgsIsHelpError"):
+        print(exc.format_message(), file=sys.stderr)
+        return 2
+    if _kind(exc, "Abort"):
+        err.print("aborted")
+        return 1
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+    return _error(f"{exc.format_message()}{where}", getattr(exc, "exit_code", 2))
+
+
+def _error(message: str, code: int) -> int:
+    """Print ``error: message`` on one line (control characters and line breaks escaped)."""
+    err.print(Text("error: ", style="bold red") + Text(text.clean(message, one_line=True)),
+              soft_wrap=True, highlight=False)
+    return code
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, send what is left of stdout nowhere (no second error at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def run() -> None:

@@ -4,11 +4,49 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
+from rich.console import Console
+from rich.errors import MarkupError
 from rich.table import Table
+from rich.text import Text
 
 from accord.api.forecast import ForecastReport
 from accord.scenario.model import Scenario
+
+
+# Terminal controls (C0 but tab and newline, DEL, C1) and bidirectional overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def clean(value: object, one_line: bool = False) -> str:
+    """``value`` as printable text: every control character (and, with ``one_line``, every line
+    break and tab) shown as its escape (``\\x1b``, ``\\u202e``), so no user string can drive the
+    terminal or reorder what is shown."""
+    pattern = _UNSAFE_LINE if one_line else _UNSAFE
+    return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
+
+
+def plain(value: object, style: str = "") -> Text:
+    """A user string for a rich table or console: shown as written, never read as markup."""
+    return Text(clean(value), style=style)
+
+
+class SafeConsole(Console):
+    """A console that prints every string as text: control characters escaped, no emoji codes,
+    and markup that does not parse shown as written instead of raising."""
+
+    def __init__(self, **options):
+        super().__init__(emoji=False, **options)
+
+    def render_str(self, text: str, **options) -> Text:
+        """Escape control characters; fall back to plain text if the markup is broken."""
+        text = clean(text)
+        try:
+            return super().render_str(text, **options)
+        except MarkupError:
+            return super().render_str(text, **{**options, "markup": False})
 
 
 def _cell(value: float | None) -> str:
@@ -29,7 +67,7 @@ def _forecast_rows(report: ForecastReport) -> list[list[str]]:
 def forecast_table(report: ForecastReport) -> Table:
     """A rich table: issues down, status quo and one column per model across, then the spread."""
     title = f"{report.scenario_name}" + (f" (as of {report.as_of})" if report.as_of else "")
-    table = Table(title=title, caption="✗ = forecast falls in a region declared off the table",
+    table = Table(title=plain(title), caption="✗ = forecast falls in a region declared off the table",
                   header_style="bold")
     table.add_column("issue")
     table.add_column("status quo", justify="right")
@@ -65,11 +103,11 @@ def forecast_csv(report: ForecastReport) -> str:
 
 def actors_table(scenario: Scenario) -> Table:
     """Who is at the table."""
-    table = Table(title=f"{scenario.name}: actors", header_style="bold")
+    table = Table(title=plain(f"{scenario.name}: actors"), header_style="bold")
     for col in ("id", "name", "role", "capability"):
         table.add_column(col, justify="right" if col == "capability" else "left")
     for a in scenario.actors:
-        table.add_row(a.id, a.name, a.role.value, f"{a.capability:g}")
+        table.add_row(plain(a.id), plain(a.name), a.role.value, f"{a.capability:g}")
     return table
 
 
@@ -85,7 +123,7 @@ def stances_table(scenario: Scenario) -> Table:
         for issue in scenario.issues:
             s = lookup.get((a.id, issue.id))
             cells.append("" if s is None else f"{s.position:g} ({s.salience:.2g})")
-        table.add_row(a.id, *cells)
+        table.add_row(plain(a.id), *cells)
     return table
 
 
@@ -115,7 +153,8 @@ def backtest_cases_table(predictions, models) -> Table:
     for p in predictions:
         rows.setdefault((p.case_set, p.case, p.issue, p.actual), {})[p.model] = p.forecast
     for (case_set, case, issue, actual), values in rows.items():
-        table.add_row(case_set, case, issue, f"{actual:g}", *[_cell(values.get(m)) for m in models])
+        table.add_row(plain(case_set), plain(case), plain(issue), f"{actual:g}",
+                      *[_cell(values.get(m)) for m in models])
     return table
 
 
@@ -158,12 +197,12 @@ def montecarlo_table(summary, title: str) -> Table:
     caption = f"{summary.draws:,} draws"
     if summary.agreement is not None:
         caption += f"; probability of agreement (as the scenario defines it): {summary.agreement:.0%}"
-    table = Table(title=title, caption=caption, header_style="bold")
+    table = Table(title=plain(title), caption=caption, header_style="bold")
     for col in ("issue", "mean", "median", "5%", "95%", *[f"P({t})" for t in thresholds]):
-        table.add_column(col, justify="left" if col == "issue" else "right")
+        table.add_column(plain(col), justify="left" if col == "issue" else "right")
     for s in summary.issues:
         probs = [f"{s.thresholds[t]:.0%}" if t in s.thresholds else "" for t in thresholds]
-        table.add_row(s.issue, f"{s.mean:.1f}", f"{s.median:.1f}", f"{s.p5:.1f}", f"{s.p95:.1f}",
+        table.add_row(plain(s.issue), f"{s.mean:.1f}", f"{s.median:.1f}", f"{s.p5:.1f}", f"{s.p95:.1f}",
                       *probs)
     return table
 
@@ -173,25 +212,26 @@ def whatif_table(model: str, columns: list[tuple[str, object]]) -> Table:
     table = Table(title=f"What if? ({model}; median [5%–95%] over the draws)", header_style="bold")
     table.add_column("issue")
     for label, _ in columns:
-        table.add_column(label, justify="right")
+        table.add_column(plain(label), justify="right")
     issues = [s.issue for s in columns[0][1].issues]
     for j, issue in enumerate(issues):
-        table.add_row(issue, *[_interval(summary.issues[j]) for _, summary in columns])
+        table.add_row(plain(issue), *[_interval(summary.issues[j]) for _, summary in columns])
     if columns[0][1].agreement is not None:
-        table.add_row("[bold]P(agreement)[/bold]",
+        table.add_row(Text("P(agreement)", style="bold"),
                       *[f"{summary.agreement:.0%}" for _, summary in columns], end_section=True)
     return table
 
 
 def leverage_table(levers, title: str) -> Table:
     """Who to persuade, on what, and how far the forecast would move."""
-    table = Table(title=title, header_style="bold",
+    table = Table(title=plain(title), header_style="bold",
                   caption="position moves are shares of the issue's scale; effect in scale units")
     for col in ("#", "model", "actor", "lever", "issue", "forecast", "moves to", "effect"):
         table.add_column(col, justify="right" if col in ("#", "forecast", "moves to", "effect")
                          else "left")
     for rank, lv in enumerate(levers, start=1):
-        table.add_row(str(rank), lv.model, lv.actor, lv.lever, lv.issue, f"{lv.before:.1f}",
+        table.add_row(str(rank), lv.model, plain(lv.actor), lv.lever, plain(lv.issue),
+                      f"{lv.before:.1f}",
                       f"{lv.after:.1f}", f"{lv.effect:+.1f}")
     return table
 
@@ -203,22 +243,23 @@ def runs_table(records) -> Table:
         table.add_column(col)
     for r in records:
         total = -(-r["draws"] // r["chunk_size"])
-        table.add_row(r["id"], f"{r['created']:%Y-%m-%d %H:%M:%S}", r["kind"], r["scenario_id"],
-                      r["status"], f"{r['draws']:,}", f"{r['chunks_done']}/{total}")
+        table.add_row(plain(r["id"]), f"{r['created']:%Y-%m-%d %H:%M:%S}", plain(r["kind"]),
+                      plain(r["scenario_id"]), plain(r["status"]), f"{r['draws']:,}",
+                      f"{r['chunks_done']}/{total}")
     return table
 
 
 def ingest_table(result) -> Table:
     """Coded events of one article."""
-    table = Table(title=f"{result.headline} ({result.article}, {result.date})", header_style="bold",
-                  caption=f"dateline {result.dateline}; {len(result.dropped)} captions/boilerplate "
+    table = Table(title=plain(f"{result.headline} ({result.article}, {result.date})"),
+                  header_style="bold", caption=plain(f"dateline {result.dateline}; {len(result.dropped)} captions/boilerplate "
                           f"dropped; repairs: {', '.join(r['damaged'] + '→' + str(r['repaired']) for r in result.repairs) or 'none'}; "
-                          f"quotes: {'; '.join(q['speaker'] for q in result.quotes) or 'none'}")
+                          f"quotes: {'; '.join(q['speaker'] for q in result.quotes) or 'none'}"))
     for col in ("source", "event", "PLOVER", "CAMEO", "target", "flags", "dates"):
         table.add_column(col)
     for e in result.events:
         flags = ", ".join(f for f in ("negated", "hedged", "conditional", "gesture") if e[f])
-        table.add_row(e["source"] or e["source_text"] or "?", e["label"], e["plover"], e["cameo"],
-                      e["target"] or e["target_text"] or "", flags,
+        table.add_row(plain(e["source"] or e["source_text"] or "?"), e["label"], e["plover"],
+                      e["cameo"], plain(e["target"] or e["target_text"] or ""), flags,
                       ", ".join(d["value"] for d in e["dates"]))
     return table
