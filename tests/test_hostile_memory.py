@@ -66,6 +66,7 @@ def test_the_limit_can_be_set_and_the_cli_says_so(tmp_path, monkeypatch):
     assert available() == 2 ** 20
     code, _, err = answered("forecast", "-m", "eum")
     assert code == 2 and "would need about" in err and "about 1.0 MiB is available" in err
+    monkeypatch.setenv("ACCORD_MAX_MEMORY", "50M")  # the draws fit, one chunk of them does not
     code, _, err = answered("montecarlo", "-m", "compromise", "-n", "100000", "--chunk-size",
                             "100000", "--store", f"sqlite:///{tmp_path / 'r.sqlite'}")
     assert code == 2 and "100,000 draws" in err and "--chunk-size" in err

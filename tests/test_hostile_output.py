@@ -97,6 +97,10 @@ def test_issue_without_stances_and_all_zero_saliences_get_notes(tmp_path):
     (["montecarlo", "-n", "10", "-t", "coexistence>=nan"], "outside the scale"),
     (["simulate", "--shock", "government_walks_out", "--no-events"], "--no-events drops"),
     (["montecarlo", "--wrokers", "2"], "No such option: --wrokers"),
+    (["montecarlo", "-n", "1000000000000"], "1,000,000,000 chunks"),
+    (["montecarlo", "-n", "100000000", "--chunk-size", "10000000"], "would need about"),
+    (["montecarlo", "-n", "10", "--seed", "-1"], "seed out of range"),
+    (["report", "-n", "10", "--seed", "-1", "-m", "compromise"], "seed out of range"),
     (["forecast", "-f", "xml"], "'xml' is not one of"),
 ])
 def test_options_out_of_range_are_one_line_errors(tmp_path, args, expected):

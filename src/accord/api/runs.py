@@ -40,13 +40,15 @@ from accord.api.interrupt import RunInterrupted, Stop, stop_on_signals
 from accord.api.store import Store
 from accord.api.workers import run_local
 from accord.models import get
-from accord.models.memory import check_memory
-from accord.scenario.draws import DrawSpec
+from accord.models.memory import check_bytes, check_memory
+from accord.scenario.draws import SEEDS, DrawSpec
 from accord.scenario.errors import InputError
 from accord.scenario.formats import yaml_format
 from accord.scenario.model import Scenario, Shock
 
 DEFAULT_CHUNK = 1000
+MAX_CHUNKS = 100_000  # more would only add scheduling and storage overhead
+OUTCOME_COPIES = 4  # the stored draws are read back, rescaled and summarised in memory
 DASK_CONNECT_TIMEOUT = "10s"
 
 
@@ -90,6 +92,7 @@ def execute(request: Request, store: Store, workers: int | None = None,
                          request.draws, "a positive whole number")
     if request.seed is None:
         request.seed = secrets.randbits(63)
+    check_size(request)
     run_id = store.create_run(request.kind, request.scenario.id,
                               yaml_format.write(request.scenario), request.as_json(),
                               request.draws, request.chunk_size)
@@ -106,6 +109,23 @@ def resume(run_id: str, store: Store, workers: int | None = None, scheduler: str
                       req["params"], Shock.model_validate(req["shock"]) if req["shock"] else None,
                       [parse_threshold(scenario, t) for t in req["thresholds"]], req["kind"])
     return _complete(run_id, request, store, workers, scheduler, console, store.claim(run_id))
+
+
+def check_size(request: Request) -> None:
+    """Refuse a run whose seed is out of range, whose chunks are too many to schedule or whose
+    draws cannot be held."""
+    if not 0 <= request.seed < SEEDS:
+        raise InputError("seed out of range", None, None, "--seed", request.seed,
+                         "a whole number from 0 to 2**128 - 1")
+    chunks = -(-request.draws // request.chunk_size)
+    if chunks > MAX_CHUNKS:
+        raise InputError(f"{request.draws:,} draws in chunks of {request.chunk_size:,} make "
+                         f"{chunks:,} chunks", None, None, "--chunk-size", request.chunk_size,
+                         f"at most {MAX_CHUNKS:,} chunks: a chunk size of at least "
+                         f"{-(-request.draws // MAX_CHUNKS):,}")
+    need = OUTCOME_COPIES * 8 * request.draws * len(request.scenario.issues)
+    check_bytes(need, f"{request.draws:,} draws of {len(request.scenario.issues)} issues",
+                "--draws", request.draws, "fewer draws")
 
 
 def _complete(run_id, request, store, workers, scheduler, console, lease: int) -> Outcome:

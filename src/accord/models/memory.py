@@ -42,26 +42,27 @@ _UNITS = {"": 1, "K": 2 ** 10, "M": 2 ** 20, "G": 2 ** 30, "T": 2 ** 40}
 def estimate(model: str, params: dict[str, Any], b: int, n: int, k: int) -> tuple[int, str]:
     """Upper bound of the peak bytes of ``model`` on b draws, n actors and k issues, and what
     dominates it."""
-    linear = WORD * 8 * b * n * k + BASE
+    terms = [(WORD * 8 * b * n * k + BASE, "its draws x actors x issues arrays")]
     if model == "median" and params.get("method") == "condorcet":
         per_draw = n ** 3 * k
         in_chunk = min(b, max(1, MEDIAN_CHUNK // max(per_draw, 1)))
-        return int(1.5 * WORD * in_chunk * per_draw) + linear, "its voter x candidate x " \
-            "candidate comparison"
-    if model == "eum":
+        terms.append((int(1.5 * WORD * in_chunk * per_draw),
+                      "its voter x candidate x candidate comparison"))
+    elif model == "eum":
         rounds = int(params.get("rounds", 10)) + 1
-        return (int(2.5 * WORD * b * k * n ** 3) + WORD * 6 * rounds * b * k * n + linear,
-                "its actor x actor x actor vote arrays")
-    if model == "smp":
+        terms += [(int(2.5 * WORD * b * k * n ** 3), "its actor x actor x actor vote arrays"),
+                  (WORD * 6 * rounds * b * k * n, f"the positions of its {rounds:,} rounds")]
+    elif model == "smp":
         turns = int(params.get("max_turns", 100)) + 1
         lockstep = min(b, max(1, SMP_LOCKSTEP // max(n ** 3, 1)))
-        return (WORD * 8 * lockstep * n ** 3 + SMP_WORK + WORD * 3 * b * turns * n * k + linear,
-                "its actor x actor x actor utility arrays")
-    if model == "exchange":
+        terms += [(WORD * 8 * lockstep * n ** 3 + SMP_WORK,
+                   "its actor x actor x actor utility arrays"),
+                  (WORD * 3 * b * turns * n * k, f"the positions of up to {turns:,} turns")]
+    elif model == "exchange":
         rounds = int(params.get("rounds", 10)) + 1
-        return (WORD * 6 * n * n * k * k + WORD * 4 * b * rounds * n * k + linear,
-                "its actor-pair x issue-pair exchange candidates")
-    return linear, "its draws x actors x issues arrays"
+        terms += [(WORD * 6 * n * n * k * k, "its actor-pair x issue-pair exchange candidates"),
+                  (WORD * 4 * b * rounds * n * k, f"the positions of its {rounds:,} rounds")]
+    return sum(t for t, _ in terms), max(terms)[1]
 
 
 def available() -> int:
@@ -83,19 +84,25 @@ def check_memory(spec, b: int, n: int, k: int, params: dict[str, Any] | None = N
     once, exceeds the memory available."""
     params = params or {}
     chosen = {**spec.defaults, **spec.presets.get(params.get("preset"), {}), **params}
-    need, what = estimate(spec.name, chosen, b, n, k)
-    need *= max(1, copies)
-    have = available()
-    if need <= have:
-        return
+    try:
+        need, what = estimate(spec.name, chosen, b, n, k)
+    except (ValueError, TypeError, OverflowError):
+        return  # a parameter that is not a number: the model itself says which
     workers = f" in {copies} workers at once" if copies > 1 else ""
-    raise InputError(
-        f"{spec.name} on {_count(n, 'actor')}, {_count(k, 'issue')} and {_count(b, 'draw')}"
-        f"{workers} would need about "
-        f"{size(need)} of memory for {what}; about {size(have)} is available", None, None,
-        "--model", spec.name, "fewer actors, fewer draws per chunk (--chunk-size) or --workers, "
-        "a model that needs little (compromise, median, nash), or ACCORD_MAX_MEMORY=SIZE if more "
-        "memory can be used")
+    check_bytes(need * max(1, copies),
+                f"{spec.name} on {_count(n, 'actor')}, {_count(k, 'issue')} and "
+                f"{_count(b, 'draw')}{workers} ({what})", "--model", spec.name,
+                "fewer actors, fewer draws per chunk (--chunk-size) or --workers, a model that "
+                "needs little (compromise, median, nash)")
+
+
+def check_bytes(need: int, what: str, field: str, value: object, remedy: str) -> None:
+    """Refuse ``what`` if its ``need`` in bytes exceeds the memory available."""
+    have = available()
+    if need > have:
+        raise InputError(f"{what} would need about {size(need)} of memory; about {size(have)} "
+                         "is available", None, None, field, value,
+                         f"{remedy}, or ACCORD_MAX_MEMORY=SIZE if more memory can be used")
 
 
 def _count(number: int, noun: str) -> str:
