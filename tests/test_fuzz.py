@@ -277,7 +277,7 @@ def valid_tables(draw):
     return "\n".join(lines).encode()
 
 
-@settings(CAPPED, max_examples=25)
+@settings(CAPPED, max_examples=15)
 @given(valid_tables())
 def test_degenerate_numbers_are_answered_by_every_model(data):
     code, err = forecast_file(data, "fuzz.csv")

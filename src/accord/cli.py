@@ -63,7 +63,7 @@ def _load_with_parameters(scenario: str | None, fmt: str | None = None,
     ``--param``."""
     loaded = load(scenario, fmt)
     for note in loaded.notes:
-        err.print(text.plain(f"note: {note}", style="dim"))
+        err.print(text.plain(f"note: {note}", style="dim"), soft_wrap=True)
     params = {model: dict(values) for model, values in loaded.parameters.items()}
     for model, values in parse_params(param or []).items():
         params.setdefault(model, {}).update(values)
@@ -409,14 +409,14 @@ def report(
 def simulate(
     scenario: ScenarioArg = None,
     protocol: Annotated[str, typer.Option("--protocol", help="single-text (a mediator's single negotiating text) or alternating (alternating offers).")] = "single-text",
-    seeds: Annotated[int, typer.Option("--seeds", "-n", min=0, help="More runs with inputs drawn from their uncertainty, summarised with counterfactuals (0: none).")] = 0,
+    seeds: Annotated[int, typer.Option("--seeds", "-n", min=0, max=10_000, help="More runs with inputs drawn from their uncertainty, summarised with counterfactuals (0: none).")] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the run shown; the drawn runs use the next ones.")] = 0,
     style: Annotated[Optional[list[str]], typer.Option(help="Concession style for every party (boulware, aspiration, linear, conceder, tit_for_tat), or PARTY=STYLE for one (repeatable).")] = None,
     budget: Annotated[int, typer.Option(min=1, help="Drafts per round (single text) or offers per round (alternating).")] = 10,
     majority: Annotated[float, typer.Option(min=0.5, max=1.0, help="Share of capability that adopts a draft (1: unanimity).")] = 1.0,
     trust: Annotated[float, typer.Option(min=0.0, max=1.0, help="Parties' initial trust in each other.")] = 0.5,
     shock: Annotated[Optional[list[str]], typer.Option("--shock", "-s", help="Apply a declared shock even if undated or outside the calendar (repeatable).")] = None,
-    extra_rounds: Annotated[int, typer.Option("--extra-rounds", min=0, help="Monthly rounds after the last scheduled one (what-if).")] = 0,
+    extra_rounds: Annotated[int, typer.Option("--extra-rounds", min=0, max=1200, help="Monthly rounds after the last scheduled one (what-if).")] = 0,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Play the scenario's gestures, incentives and shocks.")] = True,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown")] = "table",
     source_format: FromOpt = None,
@@ -587,6 +587,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - last line of defence, with the way to see more
         if _kind(exc, "ClickException", "Abort"):
             return _usage_error(exc)
+        if isinstance(exc, OSError) or _kind(exc, "SQLAlchemyError"):
+            if debug:
+                traceback.print_exc()
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            return _error(f"the system refused: {type(exc).__name__}: {exc}{where}; accepted: "
+                          "a writable disk with room, a reachable run store", 2)
         if debug:
             traceback.print_exc()
         else:
@@ -614,7 +620,8 @@ def _numeric_notes(caught: list[warnings.WarningMessage]) -> None:
     for module in modules:
         err.print(text.plain(f"note: degenerate numbers in {module} (values too far apart "
                              "for floating point, e.g. saliences or capabilities many orders of "
-                             "magnitude apart): some results may be n/a or inexact", style="dim"))
+                             "magnitude apart): some results may be n/a or inexact", style="dim"),
+                  soft_wrap=True)
 
 
 @functools.cache

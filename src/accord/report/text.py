@@ -67,7 +67,8 @@ def _forecast_rows(report: ForecastReport) -> list[list[str]]:
 def forecast_table(report: ForecastReport) -> Table:
     """A rich table: issues down, status quo and one column per model across, then the spread."""
     title = f"{report.scenario_name}" + (f" (as of {report.as_of})" if report.as_of else "")
-    table = Table(title=plain(title), caption="✗ = forecast falls in a region declared off the table",
+    table = Table(title=plain(title),
+                  caption="✗ = forecast falls in a region declared off the table",
                   header_style="bold")
     table.add_column("issue")
     table.add_column("status quo", justify="right")

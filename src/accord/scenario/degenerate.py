@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from accord.scenario.model import Scenario
 
-CAPABILITY_RANGE = 1e12  # beyond this ratio the weakest actors' weights vanish next to the strongest
+CAPABILITY_RANGE = 1e12  # beyond this ratio the weakest actors' weights vanish in rounding
 
 
 def notes(scenario: Scenario) -> list[str]:

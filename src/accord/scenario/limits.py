@@ -1,4 +1,4 @@
-"""Limits on the size of an input, so that a hostile or mistaken file gets a clear error, not a hang.
+"""Limits on the size of an input: a hostile or mistaken file gets a clear error, not a hang.
 
 Every limit has a default that leaves room for real negotiations (the largest case set shipped,
 DEU III, has 28 actors; KTAB's largest example 100) and can be raised with an environment

@@ -38,6 +38,13 @@ class Slugs:
         return slug
 
 
+def name_of(path: str | Path, default: str) -> str:
+    """A scenario name from a file name: its stem without control characters, or ``default``."""
+    stem = re.sub(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]", "",
+                  Path(str(path)).stem).strip()
+    return stem[:500] or default
+
+
 def slugify(text: str) -> str:
     """An Accord identifier made from ``text`` (one alone; use :class:`Slugs` for many)."""
     return Slugs()(text)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from accord.scenario import limits
 from accord.scenario.errors import InputError
-from accord.scenario.formats.common import Slugs, csv_rows, fmt, number, slugify
+from accord.scenario.formats.common import Slugs, csv_rows, fmt, name_of, number, slugify
 from accord.scenario.model import Actor, Issue, Scale, Scenario, Stance
 
 NAME = "decide"
@@ -66,7 +66,7 @@ def read(text: str, path: str | Path = "<decide>") -> tuple[Scenario, list[str]]
         actors.append(Actor(id=actor_ids[key], name=(fields[1] if len(fields) > 1 else "") or key,
                             description=fields[2] if len(fields) > 2 else "",
                             capability=power[key][0]))
-    name = Path(str(path)).stem or "decide"
+    name = name_of(path, "decide")
     return Scenario(accord=1, id=slugify(name), name=name,
                     description="\n".join(parsed.description), actors=actors,
                     issues=list(issues.values()), stances=stances), notes

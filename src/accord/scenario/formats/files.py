@@ -22,7 +22,8 @@ KINDS = {stat.S_ISDIR: "a directory", stat.S_ISFIFO: "a named pipe (FIFO)",
 BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 # C0 controls other than tab, newline, vertical tab, form feed and carriage return; DEL; C1.
-CONTROLS = {c for c in range(0x20) if c not in (9, 10, 11, 12, 13)} | {0x7F} | set(range(0x80, 0xA0))
+CONTROLS = ({c for c in range(0x20) if c not in (9, 10, 11, 12, 13)} | {0x7F}
+            | set(range(0x80, 0xA0)))
 _CONTROL_TABLE = {c: None for c in CONTROLS}
 
 

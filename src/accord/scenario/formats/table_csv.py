@@ -13,6 +13,7 @@ from pathlib import Path
 from accord.scenario import limits
 from accord.scenario.errors import InputError
 from accord.scenario.formats.common import (
+    name_of,
     check_delimiter,
     csv_rows,
     fmt,
@@ -100,7 +101,7 @@ def _build(records, col, path):
     built = [Issue(id=iid, name=name or iid, scale=_scale([s.position for s in stances
                                                              if s.issue == iid]))
              for name, iid in issues.items()]
-    name = Path(str(path)).stem or "table"
+    name = name_of(path, "table")
     return Scenario(accord=1, id=slugify(name), name=name, actors=list(actors.values()),
                     issues=built, stances=stances), notes
 
@@ -136,6 +137,7 @@ def _row_names(names: dict[str, str], what: str, notes: list[str]) -> dict[str, 
         counts[name] = counts.get(name, 0) + 1
     shared = sorted({name for name, count in counts.items() if count > 1})
     if shared:
+        more = ", ..." if len(shared) > 3 else ""
         notes.append(f"{what} names shared by several ids are written as their ids: "
-                     + ", ".join(f"'{n}'" for n in shared[:3]) + (", ..." if len(shared) > 3 else ""))
+                     + ", ".join(f"'{n}'" for n in shared[:3]) + more)
     return {key: key if counts[name] > 1 else name for key, name in names.items()}

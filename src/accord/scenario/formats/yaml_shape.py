@@ -62,12 +62,12 @@ class _Shape:
         if anchor is not None:
             self.anchors[anchor] = (nodes, depth)
         self.nodes += nodes
+        expanded = " (counting what every alias stands for)" if self.aliases else ""
         if self.nodes > self.max_nodes:
-            raise _too("YAML nodes (counting what every alias stands for)", self.nodes,
-                       "yaml_nodes", self.path, event)
+            raise _too(f"YAML nodes{expanded}", self.nodes, "yaml_nodes", self.path, event)
         if len(self.stack) + depth > self.max_depth:
-            raise _too("nested levels (counting what every alias stands for)",
-                       len(self.stack) + depth, "yaml_depth", self.path, event)
+            raise _too(f"nested levels{expanded}", len(self.stack) + depth, "yaml_depth",
+                       self.path, event)
         if self.stack:
             top = self.stack[-1]
             top[1] += nodes
