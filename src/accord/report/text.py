@@ -40,6 +40,11 @@ class SafeConsole(Console):
     def __init__(self, **options):
         super().__init__(emoji=False, **options)
 
+    def on_broken_pipe(self) -> None:
+        """A reader that stops early (``| head``) is no error: raise what the CLI treats as
+        a quiet exit 0 (rich's own choice is exit 1)."""
+        raise BrokenPipeError
+
     def render_str(self, text: str, **options) -> Text:
         """Escape control characters; fall back to plain text if the markup is broken."""
         text = clean(text)
