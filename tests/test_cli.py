@@ -10,6 +10,7 @@ import pytest
 from accord.api.forecast import ForecastReport
 from accord.cli import main
 from accord.models import MODELS
+from accord.scenario.errors import InputError
 from accord.scenario.formats import read_file
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -100,7 +101,7 @@ def test_convert_never_leaves_a_half_written_file(capsys, tmp_path, monkeypatch)
         raise OSError("disk full")
 
     monkeypatch.setattr("os.replace", explode)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="disk full"):
         from accord.scenario.formats.files import atomic_write
         atomic_write(target, "new text")
     assert target.read_text() == "precious"

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import io
+import time
+import tracemalloc
+
 import pytest
 
+from accord import cli
 from accord.cli import main
 from accord.scenario.catalog import load
 from accord.scenario.formats import yaml_format
@@ -22,6 +29,43 @@ stances:
   - {actor: a, issue: x, position: 20, salience: 0.5}
   - {actor: b, issue: x, position: 80, salience: 0.9}
 """
+
+
+WARM = ("accord.api.runs", "accord.api.store", "accord.api.export", "accord.analysis.shocks",
+        "accord.analysis.leverage", "accord.api.report", "accord.report.html")  # imported lazily
+
+
+def answered(*args: str, seconds: float = 2.0, megabytes: float = 300) -> tuple[int, str, str]:
+    """Run the CLI in this process under a time and a memory cap (the peak that tracemalloc
+    sees, which counts numpy's arrays too); the answer must be exit 0 or exit 2 with one line
+    starting "error:", never a traceback or an "internal error". Returns (code, stdout, stderr).
+    The cap is on CPU time, as the test machine is shared (wall time there can be ten times
+    longer); a wall-clock cap 15 times as long catches a hang. The fixed start-up costs
+    (imports, building the command line once) are not timed."""
+    cli._command()
+    for module in WARM:
+        importlib.import_module(module)
+    out, err = io.StringIO(), io.StringIO()
+    tracemalloc.start()
+    start, cpu = time.perf_counter(), time.process_time()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    text = err.getvalue()
+    assert code in (0, 2), text
+    assert "Traceback" not in text and "internal error" not in text, text
+    if code == 2:  # notes may come first; the error is the one last line
+        lines = text.strip().split("\n")
+        assert lines[-1].startswith("error:"), text
+        assert all(line.startswith("note:") for line in lines[:-1]), text
+    assert cpu < seconds, f"{cpu:.2f} s of CPU for {args}"
+    assert elapsed < 15 * seconds, f"{elapsed:.2f} s for {args}"
+    assert peak < megabytes * 2 ** 20, f"{peak / 2 ** 20:.0f} MB for {args}"
+    return code, out.getvalue(), text
 
 
 def run_cli(capsys, *args):

@@ -11,7 +11,8 @@ import accord.models as package
 from accord.models import MODELS
 from accord.scenario.arrays import ScenarioArrays
 
-INFRASTRUCTURE = {"base", "names", "registry", "parameters", "smp_voting"}  # smp_voting: building blocks of smp
+INFRASTRUCTURE = {"base", "names", "registry", "parameters", "memory",
+                  "smp_voting"}  # smp_voting: building blocks of smp
 
 
 def test_every_model_module_is_registered():

@@ -7,10 +7,12 @@ and ``accord scenarios`` start in a fraction of a second.
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 import traceback
+import warnings
 from enum import Enum
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -30,20 +32,27 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 MODELS = MODEL_NAMES
 
 
-@cache
+@functools.cache
 def out() -> Console:
-    """The console for results (standard output; wide when not a terminal)."""
-    from rich.console import Console
+    """The console for results (standard output; wide when not a terminal). Every string is
+    printed as text (:class:`accord.report.console.SafeConsole`)."""
+    from accord.report.console import SafeConsole
 
-    return Console(width=None if sys.stdout.isatty() else 200)
+    return SafeConsole(width=None if sys.stdout.isatty() else 200)
 
 
-@cache
+@functools.cache
 def err() -> Console:
     """The console for notes, progress and errors (standard error)."""
-    from rich.console import Console
+    from accord.report.console import SafeConsole
 
-    return Console(stderr=True)
+    return SafeConsole(stderr=True)
+
+
+def _note(message: str) -> None:
+    from accord.report.console import plain
+
+    err().print(plain(f"note: {message}", style="dim"), soft_wrap=True)
 
 
 class TableFormat(str, Enum):
@@ -68,7 +77,7 @@ StoreOpt = Annotated[Optional[str], typer.Option(
     "--store", help="Run store: a SQLAlchemy URL (default: SQLite in the user data directory, "
     "or $ACCORD_STORE).")]
 WorkersOpt = Annotated[Optional[int], typer.Option(
-    "--workers", "-w", help="Local worker processes (default: all cores).")]
+    "--workers", "-w", min=1, help="Local worker processes (default: all cores).")]
 SchedulerOpt = Annotated[Optional[str], typer.Option(
     "--scheduler", help="Run the chunks on a Dask cluster: tcp://HOST:PORT.")]
 
@@ -84,7 +93,7 @@ def _open(scenario: str | None, fmt: str | None = None) -> Negotiation:
 
     talks = load(scenario, fmt)
     for note in talks.notes:
-        err().print(f"note: {note}", style="dim", markup=False, highlight=False)
+        _note(note)
     return talks
 
 
@@ -298,7 +307,7 @@ def leverage(
     scenario: ScenarioArg = None,
     model: Annotated[Optional[list[str]], typer.Option("--model", "-m")] = None,
     issue: Annotated[Optional[str], typer.Option("--issue", "-i", help="Only this issue.")] = None,
-    top: Annotated[int, typer.Option(help="How many levers to show per model.")] = 10,
+    top: Annotated[int, typer.Option(min=1, help="How many levers to show per model.")] = 10,
     step: Annotated[float, typer.Option(help="Position step, as a share of the scale.")] = 0.1,
     param: ParamOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
@@ -347,13 +356,17 @@ def runs_show(run_id: str, store: StoreOpt = None):
 
 @runs_app.command("export")
 def runs_export(run_id: str, output: Annotated[Path, typer.Option("--output", "-o")],
-                format: Annotated[str, typer.Option("--format", "-f", help="csv or parquet")] = "csv",
+                format: Annotated[Optional[str], typer.Option(
+                    "--format", "-f", help="csv or parquet (default: from the file name)")] = None,
                 store: StoreOpt = None):
     """Export a run's draws (one row per draw, one column per issue) to CSV or Parquet."""
     from accord.api import export_draws
 
     export_draws(run_id, output, format, store)
     err().print(f"wrote {output}", markup=False, highlight=False)
+
+
+REPORT_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
 
 
 @app.command()
@@ -363,7 +376,8 @@ def report(
     model: Annotated[Optional[list[str]], typer.Option("--model", "-m")] = None,
     draws: Annotated[int, typer.Option("--draws", "-n", min=0, help="Monte Carlo draws per model (0: none).")] = 500,
     seed: Annotated[int, typer.Option(help="Monte Carlo seed.")] = 2021,
-    format: Annotated[str, typer.Option("--format", "-f", help="html or markdown")] = "html",
+    format: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="html or markdown (default: from the file name)")] = None,
     source_format: FromOpt = None,
 ):
     """Write a report: one self-contained HTML file with charts (or Markdown for a memo)."""
@@ -371,9 +385,9 @@ def report(
 
     from accord.api import check_models
     from accord.report.html import render_html, render_markdown
-    from accord.scenario.formats.files import atomic_write
+    from accord.scenario.formats.files import atomic_write, format_from_name
 
-    _choice(format, ("html", "markdown"))
+    format = format_from_name(output, format, REPORT_FORMATS)
     talks = _open(scenario, source_format)
     names = check_models(model)
     with Progress(console=err(), transient=True, disable=not err().is_terminal) as bar:
@@ -388,14 +402,14 @@ def report(
 def simulate(
     scenario: ScenarioArg = None,
     protocol: Annotated[str, typer.Option("--protocol", help="single-text (a mediator's single negotiating text) or alternating (alternating offers).")] = "single-text",
-    seeds: Annotated[int, typer.Option("--seeds", "--draws", "-n", min=0, help="Runs with the uncertain inputs drawn (stances, reservation values, concession styles, shock sizes and dates), played as planned and with each kind of event taken out (0: none).")] = 0,
+    seeds: Annotated[int, typer.Option("--seeds", "--draws", "-n", min=0, max=10_000, help="Runs with the uncertain inputs drawn (stances, reservation values, concession styles, shock sizes and dates), played as planned and with each kind of event taken out (0: none).")] = 0,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the draws and of the shown run's chance events.")] = 0,
     style: Annotated[Optional[list[str]], typer.Option(help="Concession style for every party (boulware, aspiration, linear, conceder, tit_for_tat, drawn: the default), or PARTY=STYLE for one (repeatable).")] = None,
     budget: Annotated[int, typer.Option(min=1, help="Drafts per round (single text) or offers per round (alternating).")] = 10,
     majority: Annotated[float, typer.Option(min=0.5, max=1.0, help="Share of capability that adopts a draft (1: unanimity).")] = 1.0,
     trust: Annotated[float, typer.Option(min=0.0, max=1.0, help="Parties' initial trust in each other.")] = 0.5,
     shock: Annotated[Optional[list[str]], typer.Option("--shock", "-s", help="Play a declared shock even if undated or outside the calendar (repeatable).")] = None,
-    extra_rounds: Annotated[int, typer.Option("--extra-rounds", min=0, help="Monthly rounds after the last scheduled one (what-if).")] = 0,
+    extra_rounds: Annotated[int, typer.Option("--extra-rounds", min=0, max=1200, help="Monthly rounds after the last scheduled one (what-if).")] = 0,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Play the scenario's gestures, incentives and shocks.")] = True,
     workers: WorkersOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown")] = "table",
@@ -409,6 +423,9 @@ def simulate(
     from accord.report import simulation as sim_report
 
     _choice(format, ("table", "json", "markdown"))
+    if shock and not events:
+        raise InputError("--no-events drops every shock, so --shock would have no effect", None,
+                         None, "--shock", shock[0], "--shock without --no-events, or neither")
     talks = _open(scenario, source_format)
     with Progress(console=err(), transient=True, disable=not err().is_terminal) as bar:
         task = bar.add_task("simulating", total=progress_steps(seeds))
@@ -417,7 +434,7 @@ def simulate(
                              extra_rounds=extra_rounds, events=events, workers=workers,
                              progress=lambda: bar.advance(task))
     for note in doc.notes:
-        err().print(f"note: {note}", style="dim", markup=False, highlight=False)
+        _note(note)
     if format == "json":
         print(doc.to_json())
     elif format == "markdown":
@@ -515,7 +532,7 @@ def convert(
 ):
     """Convert a scenario between YAML, KTAB CSV, decide files and plain tables."""
     for note in _open(source, source_format).save(target, target_format):
-        err().print(f"note: {note}", style="dim", markup=False, highlight=False)
+        _note(note)
     err().print(f"wrote {target}", markup=False, highlight=False)
 
 
@@ -536,37 +553,124 @@ def serve(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the app; user errors print one line and exit 2."""
+    """Entry point: run the app; user errors print one line and exit 2.
+
+    Every message is printed as text (:class:`accord.report.text.SafeConsole`): a file name or
+    value holding markup or terminal controls is shown, never obeyed."""
+    from rich.text import Text
+
+    from accord.api.interrupt import RunInterrupted
+    from accord.report.console import clean, plain
+
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:
-        app(args=argv, prog_name="accord")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuntimeWarning)
+            result = _command()(args=argv, prog_name="accord", standalone_mode=False)
+        _numeric_notes(caught)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0
     except InputError as exc:
         if debug:
             traceback.print_exc()
-        _error("error", str(exc))
-        return 2
-    except KeyboardInterrupt:
-        err().print("aborted")
+        return _error(str(exc), 2)
+    except RunInterrupted as exc:
+        err().print(plain(str(exc)), soft_wrap=True)
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except (MemoryError, RecursionError) as exc:
+        if debug:
+            traceback.print_exc()
+        what = "memory" if isinstance(exc, MemoryError) else "stack (the input nests too deeply)"
+        return _error(f"not enough {what} for this input ({type(exc).__name__}); accepted: a "
+                      "smaller input, fewer draws per chunk (--chunk-size), or a simpler model", 2)
     except Exception as exc:  # noqa: BLE001 - last line of defence, with the way to see more
+        if _kind(exc, "ClickException", "Abort"):
+            return _usage_error(exc)
+        if isinstance(exc, OSError) or _kind(exc, "SQLAlchemyError"):
+            if debug:
+                traceback.print_exc()
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            return _error(f"the system refused: {type(exc).__name__}: {exc}{where}; accepted: "
+                          "a writable disk with room, a reachable run store", 2)
         if debug:
             traceback.print_exc()
         else:
-            _error("internal error", f"{type(exc).__name__}: {exc} (run again with --debug for "
-                   "the traceback, and please report it)")
+            err().print(Text("internal error: ", style="bold red")
+                      + plain(f"{type(exc).__name__}: {clean(exc, one_line=True)} "
+                                   "(run again with --debug for the traceback, and please report "
+                                   "it)"), soft_wrap=True)
         return 1
-    return 0
+    if result == 130:  # typer turns Ctrl-C outside a run into exit 130
+        err().print("aborted")
+    return result if isinstance(result, int) else 0
 
 
-def _error(label: str, message: str) -> None:
+def _numeric_notes(caught: list[warnings.WarningMessage]) -> None:
+    """Numpy's overflow and invalid-value warnings as one note per module; other warnings as
+    they were."""
+    from accord.report.console import plain
+
+    modules = []
+    for w in caught:
+        if issubclass(w.category, RuntimeWarning):
+            module = Path(w.filename).stem
+            if module not in modules:
+                modules.append(module)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    for module in modules:
+        err().print(plain(f"note: degenerate numbers in {module} (values too far apart "
+                             "for floating point, e.g. saliences or capabilities many orders of "
+                             "magnitude apart): some results may be n/a or inexact", style="dim"),
+                  soft_wrap=True)
+
+
+@functools.cache
+def _command():
+    """The click command behind ``app``, built once (typer reads every signature to build it)."""
+    return typer.main.get_command(app)
+
+
+def _kind(exc: BaseException, *names: str) -> bool:
+    """Whether ``exc`` is one of click's exceptions ``names`` (typer may bring its own click)."""
+    return any(cls.__name__ in names for cls in type(exc).__mro__)
+
+
+def _usage_error(exc: Exception) -> int:
+    """A command-line mistake as one line (or the help, when no command was given)."""
+    if _kind(exc, "NoArgsIsHelpError"):
+        print(exc.format_message(), file=sys.stderr)
+        return 2
+    if _kind(exc, "Abort"):
+        err().print("aborted")
+        return 1
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+    return _error(f"{exc.format_message()}{where}", getattr(exc, "exit_code", 2))
+
+
+def _error(message: str, code: int) -> int:
+    """Print ``error: message`` on one line (control characters and line breaks escaped)."""
     from rich.text import Text
 
-    err().print(Text.assemble((f"{label}:", "bold red"), " ", message), soft_wrap=True)
+    from accord.report.console import clean
+
+    err().print(Text("error: ", style="bold red") + Text(clean(message, one_line=True)),
+              soft_wrap=True, highlight=False)
+    return code
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, send what is left of stdout nowhere (no second error at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def run() -> None:

@@ -22,7 +22,7 @@ from accord.analysis.calibration import IssueFeatures
 from accord.analysis.casesets import Case
 from accord.analysis.montecarlo import ChunkTask, run_chunk
 from accord.models import get
-from accord.models.ensemble import MEMBERS
+from accord.models.ensemble import MEMBERS, SPREAD_MEMBERS
 from accord.models.parameters import run_model
 from accord.scenario.arrays import ScenarioArrays
 from accord.scenario.draws import DrawSpec
@@ -113,7 +113,7 @@ def _case_rows(case: Case, names, params, draws, seed, drawn) -> dict:
     batch = arrays.batch()
     outcome = np.stack([run_model(get(n), batch, dict(params.get(n, {}))).outcome[0]
                         for n in names])  # (models, k)
-    features = IssueFeatures.of(arrays, outcome[[names.index(m) for m in MEMBERS]])
+    features = IssueFeatures.of(arrays, outcome[[names.index(m) for m in SPREAD_MEMBERS]])
     rows = np.array([i in case.outcomes for i in arrays.issue_ids])
     actual = np.array([case.outcomes.get(i, np.nan) for i in arrays.issue_ids])
     part = {"case_set": np.full(rows.sum(), case.case_set, dtype=object),

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 
 from accord.api.store import Store
 from accord.scenario.arrays import ScenarioArrays
-from accord.scenario.errors import InputError
 from accord.scenario.formats import yaml_format
-from accord.scenario.formats.files import atomic_write
+from accord.scenario.formats.files import atomic_write, format_from_name
 
 
-def export_run(store: Store, run_id: str, path: Path, fmt: str) -> None:
-    """Write the run's draws to ``path`` (atomically) as CSV or Parquet."""
-    if fmt not in ("csv", "parquet"):
-        raise InputError("unknown export format", None, None, "--format", fmt, "csv or parquet")
+SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+
+
+def export_run(store: Store, run_id: str, path: Path, fmt: str | None = None) -> None:
+    """Write the run's draws to ``path`` (atomically) as CSV or Parquet; without ``fmt``, the
+    format the file name's extension stands for."""
+    fmt = format_from_name(path, fmt, SUFFIXES)
     record = store.run(run_id)
     scenario = yaml_format.read(record["scenario_yaml"], f"<run {run_id}>")
     from accord.analysis.shocks import apply_shock
@@ -43,10 +43,6 @@ def export_run(store: Store, run_id: str, path: Path, fmt: str) -> None:
 
     table = pa.table({"draw": list(range(len(values))),
                       **{c: values[:, j] for j, c in enumerate(columns)}})
-    fd, tmp = tempfile.mkstemp(dir=Path(path).parent or ".", suffix=".tmp")
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    buffer = pa.BufferOutputStream()
+    pq.write_table(table, buffer)
+    atomic_write(path, buffer.getvalue().to_pybytes())

@@ -18,7 +18,7 @@ from accord.analysis import calibrated
 from accord.analysis.calibration import IssueFeatures
 from accord.api.results import Result, frame
 from accord.models import MODELS, Forecast, get
-from accord.models.ensemble import MEMBERS
+from accord.models.ensemble import SPREAD_MEMBERS
 from accord.models.parameters import run_model
 from accord.scenario.arrays import ScenarioArrays
 from accord.scenario.errors import InputError
@@ -146,10 +146,11 @@ def forecast(scenario: Scenario, model_names: list[str] | None = None,
     arrays = ScenarioArrays.from_scenario(scenario)
     batch = arrays.batch()
     shipped = calibrated.load()
-    features = IssueFeatures.of(arrays, _members(batch))
+    runs = {name: run_model(get(name), batch, dict(params.get(name, {}))) for name in names}
+    defaults = {name: result for name, result in runs.items() if not params.get(name)}
+    features = IssueFeatures.of(arrays, _members(batch, defaults))
     results = []
-    for name in names:
-        result = run_model(get(name), batch, dict(params.get(name, {})))
+    for name, result in runs.items():
         error = None if params.get(name) else shipped.error_models.get(name)
         results.append(_model_result(scenario, arrays, get(name), result,
                                      _intervals(error, result, features, arrays, levels),
@@ -167,15 +168,17 @@ def forecast(scenario: Scenario, model_names: list[str] | None = None,
     )
 
 
-def _members(batch) -> np.ndarray:
-    """(m, k) every ensemble member's forecast, for the error models' features (the members'
-    spread). A member that cannot run on this scenario counts as having no forecast: it is not
-    one the user asked for, and the spread is then taken over the others."""
+def _members(batch, done: dict[str, Forecast]) -> np.ndarray:
+    """(m, k) the static members' forecasts, for the error models' features (their spread),
+    reusing those already run with default parameters (``done``). A member that cannot run on
+    this scenario counts as having no forecast: it is not one the user asked for, and the
+    spread is then taken over the others."""
     rows = []
-    for name in MEMBERS:
+    for name in SPREAD_MEMBERS:
         try:
-            rows.append(get(name)(batch).outcome[0])
-        except (ValueError, TypeError):
+            result = done.get(name) or run_model(get(name), batch, {})
+            rows.append(result.outcome[0])
+        except InputError:
             rows.append(np.full(batch.position.shape[2], np.nan))
     return np.stack(rows)
 

@@ -10,11 +10,33 @@ import numpy as np
 from accord.analysis.leverage import Lever, leverage, ranked
 from accord.analysis.montecarlo import ChunkTask, Summary, run_chunk, summarise
 from accord.api.forecast import ForecastReport, forecast
-from accord.models import MODELS, get
+from accord.models import MODELS, Forecast, get
 from accord.models.parameters import run_model
-from accord.scenario.arrays import ScenarioArrays
+from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.draws import DrawSpec
 from accord.scenario.model import Scenario
+
+
+ROUND_FORECASTS = {
+    "eum": "weighted median",
+    "smp": "expected position under the turn's winning probabilities",
+    "exchange": "voting outcome (capability × salience weighted mean)",
+}
+
+
+@dataclass
+class Rounds:
+    """A round-based model's run and its forecast after each round.
+
+    ``forecasts`` (rounds + 1, k) is on the unit scale and, round for round, what the model
+    forecasts (``label``), so its last row is the forecast in the table. For eum and exchange
+    that is the model's own per-round outcome; smp's per-turn outcome is a capability x salience
+    weighted mean of positions, while its forecast is the expected position under the winning
+    probabilities, so for smp each turn's expected position is computed here."""
+
+    result: Forecast
+    forecasts: np.ndarray
+    label: str
 
 
 @dataclass
@@ -24,7 +46,7 @@ class Report:
     scenario: Scenario
     forecast: ForecastReport
     arrays: ScenarioArrays
-    rounds: dict[str, object] = field(default_factory=dict)
+    rounds: dict[str, Rounds] = field(default_factory=dict)
     draws: dict[str, np.ndarray] = field(default_factory=dict)
     summaries: dict[str, Summary] = field(default_factory=dict)
     levers: list[Lever] = field(default_factory=list)
@@ -45,7 +67,7 @@ def build(scenario: Scenario, models: list[str] | None = None, draws: int = 500,
     batch = report.arrays.batch()
     for name in models:
         if get(name).rounds:
-            report.rounds[name] = run_model(get(name), batch, {})
+            report.rounds[name] = _rounds(name, run_model(get(name), batch, {}), batch)
     if draws:
         spec = DrawSpec.from_scenario(scenario)
         for name in models:
@@ -59,6 +81,32 @@ def build(scenario: Scenario, models: list[str] | None = None, draws: int = 500,
     report.simulation = _simulation(scenario)
     tick("simulation")
     return report
+
+
+def _rounds(name: str, result: Forecast, batch: Batch) -> Rounds:
+    """The forecast after every round of draw 0, ending at the model's forecast."""
+    forecasts = result.round_outcomes[0].copy()
+    if name == "smp":
+        forecasts = _smp_expected_positions(result, batch)
+    return Rounds(result, forecasts, ROUND_FORECASTS.get(name, "forecast"))
+
+
+def _smp_expected_positions(result: Forecast, batch: Batch) -> np.ndarray:
+    """Each turn's positions weighted by the winning probabilities at that turn, computed as
+    :func:`accord.models.smp.spatial_model` computes its forecast from the last turn."""
+    from dataclasses import fields
+
+    from accord.models.smp import SmpParams, _draw_inputs, win_probabilities
+
+    p = SmpParams(**{f.name: result.parameters[f.name] for f in fields(SmpParams)})
+    c, _, s = _draw_inputs(batch, 0)
+    out = np.empty(result.trajectory.shape[1:2] + result.outcome.shape[1:])
+    for t, x in enumerate(result.trajectory[0]):
+        chance = win_probabilities(c, x, s, p)
+        out[t] = chance @ x / chance.sum()
+    nobody = ~batch.mask.any(axis=0)
+    out[:, nobody] = batch.status_quo[nobody]
+    return out
 
 
 def _simulation(scenario: Scenario):

@@ -3,15 +3,17 @@
 A run is recorded before its first chunk starts and every finished chunk is committed at once, so
 a run killed at any moment resumes with ``accord resume ID``: only the missing chunks are computed,
 and since every draw depends only on (seed, draw index), the result equals an uninterrupted run.
+Ctrl-C (or SIGTERM, SIGHUP) stops the workers at once, keeps the finished chunks, marks the run
+interrupted and says how to resume it (:mod:`accord.api.interrupt`); while a process computes a
+run it holds it (:meth:`Store.claim`), so a second ``accord resume`` of it is refused.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import secrets
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,14 +36,19 @@ from accord.analysis.montecarlo import (
     summarise,
 )
 from accord.analysis.shocks import apply_shock
+from accord.api.interrupt import RunInterrupted, Stop, stop_on_signals
 from accord.api.store import Store
+from accord.api.workers import run_local
 from accord.models import get
-from accord.scenario.draws import DrawSpec
+from accord.models.memory import check_bytes, check_memory
+from accord.scenario.draws import SEEDS, DrawSpec
 from accord.scenario.errors import InputError
 from accord.scenario.formats import yaml_format
 from accord.scenario.model import Scenario, Shock
 
 DEFAULT_CHUNK = 1000
+MAX_CHUNKS = 100_000  # more would only add scheduling and storage overhead
+OUTCOME_COPIES = 4  # the stored draws are read back, rescaled and summarised in memory
 DASK_CONNECT_TIMEOUT = "10s"
 
 
@@ -85,10 +92,11 @@ def execute(request: Request, store: Store, workers: int | None = None,
                          request.draws, "a positive whole number")
     if request.seed is None:
         request.seed = secrets.randbits(63)
+    check_size(request)
     run_id = store.create_run(request.kind, request.scenario.id,
                               yaml_format.write(request.scenario), request.as_json(),
                               request.draws, request.chunk_size)
-    return _complete(run_id, request, store, workers, scheduler, console)
+    return _complete(run_id, request, store, workers, scheduler, console, 1)
 
 
 def resume(run_id: str, store: Store, workers: int | None = None, scheduler: str | None = None,
@@ -100,31 +108,71 @@ def resume(run_id: str, store: Store, workers: int | None = None, scheduler: str
     request = Request(scenario, req["model"], req["draws"], req["seed"], req["chunk_size"],
                       req["params"], Shock.model_validate(req["shock"]) if req["shock"] else None,
                       [parse_threshold(scenario, t) for t in req["thresholds"]], req["kind"])
-    return _complete(run_id, request, store, workers, scheduler, console)
+    return _complete(run_id, request, store, workers, scheduler, console, store.claim(run_id))
 
 
-def _complete(run_id, request, store, workers, scheduler, console) -> Outcome:
-    scenario, incentives = (apply_shock(request.scenario, request.shock) if request.shock
-                            else (request.scenario, ()))
-    spec = DrawSpec.from_scenario(scenario)
-    get(request.model)  # fail early on an unknown model
-    done = store.done_starts(run_id)
-    tasks = [ChunkTask(spec, request.model, request.params, request.seed, start,
-                       min(request.chunk_size, request.draws - start), incentives)
-             for start in range(0, request.draws, request.chunk_size) if start not in done]
-    label = f"{request.model} {request.kind} {run_id}"
-    with _progress(console) as bar:
-        task_id = bar.add_task(label, total=request.draws, completed=request.draws - sum(
-            t.size for t in tasks))
-        for task, outcomes in _run_all(tasks, workers, scheduler):
-            store.save_chunk(run_id, task.start, outcomes)
-            bar.advance(task_id, task.size)
+def check_size(request: Request) -> None:
+    """Refuse a run whose seed is out of range, whose chunks are too many to schedule or whose
+    draws cannot be held."""
+    if not 0 <= request.seed < SEEDS:
+        raise InputError("seed out of range", None, None, "--seed", request.seed,
+                         "a whole number from 0 to 2**128 - 1")
+    chunks = -(-request.draws // request.chunk_size)
+    if chunks > MAX_CHUNKS:
+        raise InputError(f"{request.draws:,} draws in chunks of {request.chunk_size:,} make "
+                         f"{chunks:,} chunks", None, None, "--chunk-size", request.chunk_size,
+                         f"at most {MAX_CHUNKS:,} chunks: a chunk size of at least "
+                         f"{-(-request.draws // MAX_CHUNKS):,}")
+    need = OUTCOME_COPIES * 8 * request.draws * len(request.scenario.issues)
+    check_bytes(need, f"{request.draws:,} draws of {len(request.scenario.issues)} issues",
+                "--draws", request.draws, "fewer draws")
+
+
+def _complete(run_id, request, store, workers, scheduler, console, lease: int) -> Outcome:
+    with stop_on_signals(), store.heartbeat(run_id, lease):
+        try:
+            scenario, incentives = (apply_shock(request.scenario, request.shock) if request.shock
+                                    else (request.scenario, ()))
+            spec = DrawSpec.from_scenario(scenario)
+            check_memory(get(request.model), min(request.chunk_size, request.draws),
+                         len(scenario.actors), len(scenario.issues), request.params,
+                         copies=1 if scheduler else min(workers or os.cpu_count() or 1,
+                                                        -(-request.draws // request.chunk_size)))
+            _compute(run_id, request, store, workers, scheduler, console, spec, incentives)
+        except Stop:
+            store.release(run_id, "interrupted")
+            raise _interrupted(run_id, store, request) from None
+        except BaseException:
+            store.release(run_id, "failed")
+            raise
     store.finish(run_id)
     outcomes = store.outcomes(run_id)
     present = {a.id for a in scenario.actors}
     return Outcome(run_id, scenario, outcomes,
                    summarise(scenario, outcomes, request.thresholds, present,
                              request.scenario.agreement))
+
+
+def _compute(run_id, request, store, workers, scheduler, console, spec, incentives) -> None:
+    """Run and store every chunk not stored yet."""
+    done = store.done_starts(run_id)
+    tasks = [ChunkTask(spec, request.model, request.params, request.seed, start,
+                       min(request.chunk_size, request.draws - start), incentives)
+             for start in range(0, request.draws, request.chunk_size) if start not in done]
+    label = f"{request.model} {request.kind} {run_id}"
+    with _progress(console) as bar, closing(_run_all(tasks, workers, scheduler)) as results:
+        task_id = bar.add_task(label, total=request.draws, completed=request.draws - sum(
+            t.size for t in tasks))
+        for task, outcomes in results:
+            store.save_chunk(run_id, task.start, outcomes)
+            bar.advance(task_id, task.size)
+
+
+def _interrupted(run_id: str, store: Store, request: Request) -> RunInterrupted:
+    stored = sum(min(request.chunk_size, request.draws - start)
+                 for start in store.done_starts(run_id))
+    return RunInterrupted(f"interrupted: {stored:,} of {request.draws:,} draws are stored; "
+                          f"resume with: {store.resume_command(run_id)}", run_id)
 
 
 def _progress(console: Console | None) -> Progress:
@@ -143,15 +191,14 @@ def _run_all(tasks: list[ChunkTask], workers: int | None,
         yield from _run_dask(tasks, scheduler)
         return
     workers = workers or os.cpu_count() or 1
+    if workers < 1:
+        raise InputError("need at least one worker", None, None, "--workers", workers,
+                         "a whole number of at least 1")
     if workers == 1 or len(tasks) == 1:
         for task in tasks:
             yield task, run_chunk(task)
         return
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(run_chunk, task): task for task in tasks}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+    yield from run_local(run_chunk, tasks, workers)
 
 
 def _run_dask(tasks: list[ChunkTask], address: str):
@@ -173,7 +220,7 @@ def _run_dask(tasks: list[ChunkTask], address: str):
 
 
 def parse_threshold(scenario: Scenario, text: str) -> Threshold:
-    """``issue>=value`` or ``issue<=value``, checked against the scenario's issues."""
+    """``issue>=value`` or ``issue<=value``, checked against the scenario's issues and scales."""
     for op in (">=", "<="):
         if op in text:
             issue, _, value = text.partition(op)
@@ -183,8 +230,14 @@ def parse_threshold(scenario: Scenario, text: str) -> Threshold:
                 raise InputError("unknown issue in threshold", None, None, "--threshold", text,
                                  "ISSUE>=VALUE or ISSUE<=VALUE with ISSUE one of " + ", ".join(ids))
             try:
-                return Threshold(issue, op, float(value))
+                number = float(value)
             except ValueError:
                 break
+            scale = scenario.issue(issue).scale
+            if not scale.contains(number):
+                raise InputError(f"threshold outside the scale of '{issue}'", None, None,
+                                 "--threshold", text,
+                                 f"a value from {scale.min:g} to {scale.max:g}")
+            return Threshold(issue, op, number)
     raise InputError("cannot read this threshold", None, None, "--threshold", text,
                      "ISSUE>=VALUE or ISSUE<=VALUE, e.g. electoral_timetable>=60")

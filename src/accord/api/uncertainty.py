@@ -183,9 +183,10 @@ def stored_run(run_id: str, store: str | Store | None = None,
     return shown, result
 
 
-def export_draws(run_id: str, path: str | Path, format: str = "csv",
+def export_draws(run_id: str, path: str | Path, format: str | None = None,
                  store: str | Store | None = None) -> None:
-    """Write a run's draws (one row per draw, one column per issue) as CSV or Parquet."""
+    """Write a run's draws (one row per draw, one column per issue) as CSV or Parquet (``format``
+    from the file name's extension unless given)."""
     from accord.api.export import export_run
 
     export_run(_store(store), run_id, Path(path), format)

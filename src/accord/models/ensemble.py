@@ -35,6 +35,9 @@ from accord.models.base import Forecast
 from accord.scenario.arrays import Batch
 
 MEMBERS = ("compromise", "median", "nash", "nash_breakdown", "mean", "eum", "smp", "exchange")
+# The members whose disagreement (spread) is an error model's feature: the static ones, which
+# answer in milliseconds, so that any forecast's intervals cost no round-based model run.
+SPREAD_MEMBERS = ("compromise", "median", "nash", "nash_breakdown", "mean")
 METHODS = ("select", "median", "stack")  # simplest first
 CALIBRATION = "calibration.json"
 Combinations = Literal["fitted", "median", "equal"]

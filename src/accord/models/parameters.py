@@ -6,6 +6,7 @@ import inspect
 from typing import Any
 
 from accord.models.base import Forecast
+from accord.models.memory import check_memory
 from accord.models.registry import MODELS, ModelSpec, get
 from accord.scenario.errors import InputError
 
@@ -66,7 +67,9 @@ def _value(raw: str) -> Any:
 
 
 def run_model(spec: ModelSpec, batch, params: dict[str, Any]) -> Forecast:
-    """Run a model, turning a bad parameter value into an :class:`InputError`."""
+    """Run a model, turning a bad parameter value into an :class:`InputError`; a case too large
+    for the memory available is refused before it starts (:mod:`accord.models.memory`)."""
+    check_memory(spec, *batch.position.shape, params)
     try:
         return spec(batch, **params)
     except (ValueError, TypeError) as exc:

@@ -153,8 +153,10 @@ def dot_rows(rows: Sequence[tuple[str, float, float, float | None, dict[str, tup
 
 
 def trajectory(rounds: np.ndarray, actors: Sequence[str], outcome: np.ndarray, low: float,
-               high: float, title: str, width: int = 370, height: int = 220) -> Markup:
-    """Positions per round (thin lines, one per actor) and the model's outcome (thick line)."""
+               high: float, title: str, label: str = "forecast", width: int = 370,
+               height: int = 220) -> Markup:
+    """Positions per round (thin lines, one per actor) and the model's forecast after each round
+    (thick line), ``label`` saying what that forecast is (e.g. "weighted median")."""
     t = rounds.shape[0]
     x = Axis(0, max(1, t - 1), 40, width - 10)
     y = Axis(low, high, height - 30, 20)
@@ -175,7 +177,7 @@ def trajectory(rounds: np.ndarray, actors: Sequence[str], outcome: np.ndarray, l
                     f"<title>{escape(name)}</title></polyline>")
     points = " ".join(f"{x(r):.1f},{y(outcome[r]):.1f}" for r in range(t) if np.isfinite(outcome[r]))
     body.append(f'<polyline points="{points}" fill="none" stroke="#c0392b" stroke-width="3">'
-                f"<title>forecast (weighted median) per round</title></polyline>")
+                f"<title>forecast per round: {escape(label)}</title></polyline>")
     return _svg(width, height, body, title)
 
 

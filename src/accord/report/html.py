@@ -58,13 +58,14 @@ def figures(report: Report) -> dict:
                                      "Every model's forecast per issue"),
         "trajectories": {}, "histograms": {}, "intervals": None, "levers": None, "simulation": None,
     }
-    for name, result in report.rounds.items():
-        path = arrays.to_scale(result.trajectory[0])
-        outcome = arrays.to_scale(result.round_outcomes[0])
+    for name, rounds in report.rounds.items():
+        path = arrays.to_scale(rounds.result.trajectory[0])
+        outcome = arrays.to_scale(rounds.forecasts)
         out["trajectories"][name] = [
             charts.trajectory(path[:, arrays.mask[:, j], j],
                               [a for i, a in enumerate(arrays.actor_ids) if arrays.mask[i, j]],
-                              outcome[:, j], arrays.low[j], arrays.high[j], issue.name)
+                              outcome[:, j], arrays.low[j], arrays.high[j], issue.name,
+                              rounds.label)
             for j, issue in enumerate(scenario.issues)]
     if report.summaries:
         out["intervals"] = charts.dot_rows(_interval_rows(report), list(report.summaries),

@@ -7,8 +7,10 @@ import io
 
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from accord.api.forecast import ForecastReport
+from accord.report.console import SafeConsole, clean, plain  # noqa: F401 - the renderers' helpers
 from accord.scenario.model import Scenario
 
 
@@ -72,12 +74,12 @@ def forecast_table(report: ForecastReport) -> Table:
     if record:
         caption += escape(f"\n[{SHOWN_LEVEL:.0%}]: the interval holding the outcome with "
                           f"{SHOWN_LEVEL:.0%} probability (model error, inputs as coded)\n{record}")
-    table = Table(title=title, caption=caption, header_style="bold")
+    table = Table(title=plain(title), caption=caption, header_style="bold")
     for i, col in enumerate(_header(report)):
-        table.add_column(col, justify="left" if i == 0 else "right",
+        table.add_column(plain(col), justify="left" if i == 0 else "right",
                          style="dim" if col == "spread" else None)
     for row in _forecast_rows(report):
-        table.add_row(*row)
+        table.add_row(plain(row[0]), *row[1:])
     return table
 
 
@@ -109,11 +111,11 @@ def forecast_csv(report: ForecastReport) -> str:
 
 def actors_table(scenario: Scenario) -> Table:
     """Who is at the table."""
-    table = Table(title=f"{scenario.name}: actors", header_style="bold")
+    table = Table(title=plain(f"{scenario.name}: actors"), header_style="bold")
     for col in ("id", "name", "role", "capability"):
         table.add_column(col, justify="right" if col == "capability" else "left")
     for a in scenario.actors:
-        table.add_row(a.id, a.name, a.role.value, f"{a.capability:g}")
+        table.add_row(plain(a.id), plain(a.name), a.role.value, f"{a.capability:g}")
     return table
 
 
@@ -129,7 +131,7 @@ def stances_table(scenario: Scenario) -> Table:
         for issue in scenario.issues:
             s = lookup.get((a.id, issue.id))
             cells.append("" if s is None else f"{s.position:g} ({s.salience:.2g})")
-        table.add_row(a.id, *cells)
+        table.add_row(plain(a.id), *cells)
     return table
 
 
@@ -171,8 +173,8 @@ def backtest_cases_table(rows: list[dict], models: list[str]) -> Table:
     for col in ("case set", "case", "issue", "actual", *models):
         table.add_column(col, justify="left" if col in ("case set", "case", "issue") else "right")
     for row in rows:
-        table.add_row(row["case_set"], row["case"], row["issue"], f"{row['actual']:g}",
-                      *[_cell(row["forecasts"].get(m)) for m in models])
+        table.add_row(plain(row["case_set"]), plain(row["case"]), plain(row["issue"]),
+                      f"{row['actual']:g}", *[_cell(row["forecasts"].get(m)) for m in models])
     return table
 
 
@@ -226,12 +228,12 @@ def montecarlo_table(summary, title: str) -> Table:
     caption = f"{summary.draws:,} draws"
     if summary.agreement is not None:
         caption += f"; probability of agreement (as the scenario defines it): {summary.agreement:.0%}"
-    table = Table(title=title, caption=caption, header_style="bold")
+    table = Table(title=plain(title), caption=caption, header_style="bold")
     for col in ("issue", "mean", "median", "5%", "95%", *[f"P({t})" for t in thresholds]):
-        table.add_column(col, justify="left" if col == "issue" else "right")
+        table.add_column(plain(col), justify="left" if col == "issue" else "right")
     for s in summary.issues:
         probs = [f"{s.thresholds[t]:.0%}" if t in s.thresholds else "" for t in thresholds]
-        table.add_row(s.issue, f"{s.mean:.1f}", f"{s.median:.1f}", f"{s.p5:.1f}", f"{s.p95:.1f}",
+        table.add_row(plain(s.issue), f"{s.mean:.1f}", f"{s.median:.1f}", f"{s.p5:.1f}", f"{s.p95:.1f}",
                       *probs)
     return table
 
@@ -241,25 +243,26 @@ def whatif_table(model: str, columns: list[tuple[str, object]]) -> Table:
     table = Table(title=f"What if? ({model}; median [5%–95%] over the draws)", header_style="bold")
     table.add_column("issue")
     for label, _ in columns:
-        table.add_column(label, justify="right")
+        table.add_column(plain(label), justify="right")
     issues = [s.issue for s in columns[0][1].issues]
     for j, issue in enumerate(issues):
-        table.add_row(issue, *[_interval(summary.issues[j]) for _, summary in columns])
+        table.add_row(plain(issue), *[_interval(summary.issues[j]) for _, summary in columns])
     if columns[0][1].agreement is not None:
-        table.add_row("[bold]P(agreement)[/bold]",
+        table.add_row(Text("P(agreement)", style="bold"),
                       *[f"{summary.agreement:.0%}" for _, summary in columns], end_section=True)
     return table
 
 
 def leverage_table(levers, title: str) -> Table:
     """Who to persuade, on what, and how far the forecast would move."""
-    table = Table(title=title, header_style="bold",
+    table = Table(title=plain(title), header_style="bold",
                   caption="position moves are shares of the issue's scale; effect in scale units")
     for col in ("#", "model", "actor", "lever", "issue", "forecast", "moves to", "effect"):
         table.add_column(col, justify="right" if col in ("#", "forecast", "moves to", "effect")
                          else "left")
     for rank, lv in enumerate(levers, start=1):
-        table.add_row(str(rank), lv.model, lv.actor, lv.lever, lv.issue, f"{lv.before:.1f}",
+        table.add_row(str(rank), lv.model, plain(lv.actor), lv.lever, plain(lv.issue),
+                      f"{lv.before:.1f}",
                       f"{lv.after:.1f}", f"{lv.effect:+.1f}")
     return table
 
@@ -271,22 +274,23 @@ def runs_table(records) -> Table:
         table.add_column(col)
     for r in records:
         total = -(-r["draws"] // r["chunk_size"])
-        table.add_row(r["id"], f"{r['created']:%Y-%m-%d %H:%M:%S}", r["kind"], r["scenario_id"],
-                      r["status"], f"{r['draws']:,}", f"{r['chunks_done']}/{total}")
+        table.add_row(plain(r["id"]), f"{r['created']:%Y-%m-%d %H:%M:%S}", plain(r["kind"]),
+                      plain(r["scenario_id"]), plain(r["status"]), f"{r['draws']:,}",
+                      f"{r['chunks_done']}/{total}")
     return table
 
 
 def ingest_table(result) -> Table:
     """Coded events of one article."""
-    table = Table(title=f"{result.headline} ({result.article}, {result.date})", header_style="bold",
-                  caption=f"dateline {result.dateline}; {len(result.dropped)} captions/boilerplate "
+    table = Table(title=plain(f"{result.headline} ({result.article}, {result.date})"),
+                  header_style="bold", caption=plain(f"dateline {result.dateline}; {len(result.dropped)} captions/boilerplate "
                           f"dropped; repairs: {', '.join(r['damaged'] + '→' + str(r['repaired']) for r in result.repairs) or 'none'}; "
-                          f"quotes: {'; '.join(q['speaker'] for q in result.quotes) or 'none'}")
+                          f"quotes: {'; '.join(q['speaker'] for q in result.quotes) or 'none'}"))
     for col in ("source", "event", "PLOVER", "CAMEO", "target", "flags", "dates"):
         table.add_column(col)
     for e in result.events:
         flags = ", ".join(f for f in ("negated", "hedged", "conditional", "gesture") if e[f])
-        table.add_row(e["source"] or e["source_text"] or "?", e["label"], e["plover"], e["cameo"],
-                      e["target"] or e["target_text"] or "", flags,
+        table.add_row(plain(e["source"] or e["source_text"] or "?"), e["label"], e["plover"],
+                      e["cameo"], plain(e["target"] or e["target_text"] or ""), flags,
                       ", ".join(d["value"] for d in e["dates"]))
     return table

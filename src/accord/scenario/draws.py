@@ -19,6 +19,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from accord.scenario.arrays import Batch, ScenarioArrays
+from accord.scenario.errors import InputError
 from accord.scenario.model import Scenario
 
 POSITION_SPREAD = 0.10
@@ -90,12 +91,18 @@ def _unit_pair(arrays: ScenarioArrays, j: int, low: float, high: float) -> tuple
     return (low - arrays.low[j]) / span, (high - arrays.low[j]) / span
 
 
+SEEDS = 2 ** 128  # Philox keys
+
+
 def uniforms(seed: int, start: int, size: int, per_draw: int) -> np.ndarray:
     """(size, per_draw) uniforms for draws start..start+size-1, independent of chunking.
 
     Philox yields four 64-bit words per counter step; draw ``d`` owns counter steps
     ``[d * w, (d + 1) * w)`` with ``w = ceil(per_draw / 4)``.
     """
+    if not 0 <= seed < SEEDS:
+        raise InputError("seed out of range", None, None, "--seed", seed,
+                         "a whole number from 0 to 2**128 - 1")
     words = math.ceil(per_draw / 4)
     bits = np.random.Philox(key=seed)
     bits.advance(start * words)

@@ -8,12 +8,41 @@ A scenario file (YAML, ``accord: 1``) is parsed into these pydantic models. Cros
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Text = Annotated[str, Field(max_length=10_000)]
+from accord.scenario import limits
+
+# Terminal controls (C0 but tab, newline and carriage return; DEL; C1) and the bidirectional
+# embeddings, overrides and isolates that can make a name display as another ("Trojan Source").
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_IN_TEXT = re.compile(f"[{_CONTROLS}]")
+_IN_NAME = re.compile(f"[{_CONTROLS}\t\n\r]")
+MAGNITUDE = 1e15  # the largest number a scenario may hold: sums and products stay finite
+
+
+def _check_text(value: str, pattern: re.Pattern, what: str) -> str:
+    found = pattern.search(value)
+    if found:
+        code = ord(found.group())
+        raise ValueError(f"{what} contains the control character U+{code:04X} at character "
+                         f"{found.start() + 1}; only printable text is accepted")
+    return value
+
+
+def _text(value: str) -> str:
+    return _check_text(value, _IN_TEXT, "the text")
+
+
+def _line(value: str) -> str:
+    return _check_text(value, _IN_NAME, "a one-line name")
+
+
+Text = Annotated[str, Field(max_length=10_000), AfterValidator(_text)]
+Name = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_line)]
 Identifier = Annotated[
     str,
     Field(
@@ -24,7 +53,8 @@ Identifier = Annotated[
     ),
 ]
 Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+Finite = Annotated[float, Field(ge=-MAGNITUDE, le=MAGNITUDE, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0.0, le=MAGNITUDE, allow_inf_nan=False)]
 
 
 class Strict(BaseModel):
@@ -49,13 +79,15 @@ class Actor(Strict):
     """Someone who can move the outcome."""
 
     id: Identifier
-    name: Annotated[str, Field(min_length=1, max_length=500)]
+    name: Name
     role: Role = Role.other
-    capability: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = Field(
-        description="Relative power to move outcomes; any positive number, only ratios matter."
+    capability: Positive = Field(
+        description="Relative power to move outcomes; any positive number up to 1e15, only "
+        "ratios matter."
     )
     description: Text = ""
-    aliases: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list)
+    aliases: list[Annotated[str, Field(max_length=200), AfterValidator(_line)]] = Field(
+        default_factory=list)
     sources: list[Text] = Field(default_factory=list)
 
 
@@ -64,7 +96,7 @@ class Scale(Strict):
 
     min: Finite = 0.0
     max: Finite = 100.0
-    unit: Annotated[str, Field(max_length=100)] = ""
+    unit: Annotated[str, Field(max_length=100), AfterValidator(_line)] = ""
     anchors: dict[Finite, Text] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -84,7 +116,7 @@ class Scale(Strict):
 class OffTable(Strict):
     """A region of an issue's scale that no agreement may reach, and why."""
 
-    label: Annotated[str, Field(min_length=1, max_length=500)]
+    label: Name
     low: Finite
     high: Finite
     reason: Text = ""
@@ -101,7 +133,7 @@ class Issue(Strict):
     """One item on the agenda, on a one-dimensional scale."""
 
     id: Identifier
-    name: Annotated[str, Field(min_length=1, max_length=500)]
+    name: Name
     description: Text = ""
     scale: Scale = Field(default_factory=Scale)
     status_quo: Finite | None = Field(
@@ -175,8 +207,8 @@ class Event(Strict):
 
     date: dt.date
     actor: Identifier
-    type: Annotated[str, Field(min_length=1, max_length=100)]
-    target: Annotated[str, Field(max_length=500)] | None = None
+    type: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_line)]
+    target: Annotated[str, Field(max_length=500), AfterValidator(_line)] | None = None
     issue: Identifier | None = None
     text: Text = ""
     source: Text = ""
@@ -224,7 +256,7 @@ class Change(Strict):
     issue: Identifier | None = None
     position: Finite | None = None
     salience: Unit | None = None
-    capability: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    capability: Positive | None = None
     status_quo: Finite | None = None
     rationale: Text = ""
     source: Text = ""
@@ -256,7 +288,7 @@ class Shock(Strict):
     """A what-if: actors walk out, numbers change, conditional incentives are switched on."""
 
     id: Identifier
-    label: Annotated[str, Field(max_length=500)] = ""
+    label: Annotated[str, Field(max_length=500), AfterValidator(_line)] = ""
     description: Text = ""
     date: dt.date | None = None
     leave: list[Identifier] = Field(default_factory=list)
@@ -280,8 +312,8 @@ class Round(Strict):
     """A dated round of talks at a venue."""
 
     date: dt.date
-    venue: Annotated[str, Field(max_length=500)] = ""
-    label: Annotated[str, Field(max_length=500)] = ""
+    venue: Annotated[str, Field(max_length=500), AfterValidator(_line)] = ""
+    label: Annotated[str, Field(max_length=500), AfterValidator(_line)] = ""
     source: Text = ""
 
 
@@ -290,7 +322,7 @@ class Scenario(Strict):
 
     accord: Literal[1] = Field(description="Format version; always 1 for now.")
     id: Identifier
-    name: Annotated[str, Field(min_length=1, max_length=500)]
+    name: Name
     description: Text = ""
     as_of: dt.date | None = None
     sources: list[Text] = Field(default_factory=list)
@@ -303,9 +335,17 @@ class Scenario(Strict):
     shocks: list[Shock] = Field(default_factory=list)
     agreement: Agreement | None = None
 
-    @field_validator("actors", "issues")
+    @model_validator(mode="before")
     @classmethod
-    def _unique_ids(cls, items: list[Actor] | list[Issue]) -> list:
+    def _within_limits(cls, data):
+        if isinstance(data, dict):
+            sizes = [data.get(key) for key in ("actors", "issues", "stances")]
+            limits.check_counts(*(len(v) if isinstance(v, list) else 0 for v in sizes))
+        return data
+
+    @field_validator("actors", "issues", "incentives", "shocks")
+    @classmethod
+    def _unique_ids(cls, items: list) -> list:
         seen: set[str] = set()
         for item in items:
             if item.id in seen:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from accord.scenario import degenerate
 from accord.scenario.errors import InputError
 from accord.scenario.format_names import FORMATS
 from accord.scenario.formats import (
@@ -65,11 +66,13 @@ def read_string(text: str, path: str | Path, fmt: str | None = None) -> Loaded:
     """Read scenario text in any supported format; ``path`` names it in error messages."""
     fmt = fmt or detect(path, text)
     try:
-        return _read(text, path, fmt)
+        loaded = _read(text, path, fmt)
     except ValidationError as exc:  # a value the line readers passed on but the model refused
         first = exc.errors(include_url=False)[0]
         field = ".".join(str(p) for p in first["loc"])
         raise InputError(first["msg"], path, None, field or None, first.get("input")) from None
+    loaded.notes += degenerate.notes(loaded.scenario)
+    return loaded
 
 
 def _read(text: str, path: str | Path, fmt: str) -> Loaded:

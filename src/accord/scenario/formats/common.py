@@ -11,18 +11,43 @@ from pathlib import Path
 from accord.scenario.errors import InputError
 
 _INVALID = re.compile(r"[^A-Za-z0-9_.\-]+")
+ID_LENGTH = 64  # the longest identifier the scenario model accepts
 
 
-def slugify(text: str, taken: set[str]) -> str:
-    """An Accord identifier made from ``text``, unique among ``taken`` (which it extends)."""
-    base = _INVALID.sub("_", text.strip()).strip("_.-")[:60] or "x"
-    if not base[0].isalnum():
-        base = "x" + base
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}_{n}", n + 1
-    taken.add(slug)
-    return slug
+class Slugs:
+    """Unique Accord identifiers made from names, in constant time per name even when thousands
+    of names share one base (``x``, ``x_2``, ... ``x_10000``)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def __call__(self, text: str) -> str:
+        """A new identifier for ``text``."""
+        base = _INVALID.sub("_", text.strip()).strip("_.-")[:ID_LENGTH] or "x"
+        if not base[0].isalnum():
+            base = "x" + base[: ID_LENGTH - 1]
+        n = self._next.get(base, 1)
+        slug = base
+        while slug in self.taken:
+            n += 1
+            suffix = f"_{n}"
+            slug = base[: ID_LENGTH - len(suffix)] + suffix
+        self._next[base] = n
+        self.taken.add(slug)
+        return slug
+
+
+def name_of(path: str | Path, default: str) -> str:
+    """A scenario name from a file name: its stem without control characters, or ``default``."""
+    stem = re.sub(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]", "",
+                  Path(str(path)).stem).strip()
+    return stem[:500] or default
+
+
+def slugify(text: str) -> str:
+    """An Accord identifier made from ``text`` (one alone; use :class:`Slugs` for many)."""
+    return Slugs()(text)
 
 
 def number(text: str, path: str | Path, line: int, field: str, accepted: str = "a number") -> float:

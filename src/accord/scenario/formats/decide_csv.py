@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from accord.scenario import limits
 from accord.scenario.errors import InputError
-from accord.scenario.formats.common import csv_rows, fmt, number, slugify
+from accord.scenario.formats.common import Slugs, csv_rows, fmt, name_of, number, slugify
 from accord.scenario.model import Actor, Issue, Scale, Scenario, Stance
 
 NAME = "decide"
@@ -49,12 +50,13 @@ def read(text: str, path: str | Path = "<decide>") -> tuple[Scenario, list[str]]
     if not parsed.actors or not parsed.issues:
         raise InputError("no '#A' actor rows or no '#P' issue rows", path,
                          accepted="at least one #A row and one #P row")
+    limits.check_counts(len(parsed.actors), len(parsed.issues), len(parsed.rows), path)
     salience_scale = 100.0 if any(_sal(r, path, ln) > 1 for ln, r in parsed.rows) else 1.0
     notes = [f"saliences read on 0-{salience_scale:g}"]
     issues, ids = _issues(parsed, path)
-    actor_ids, taken = {}, set()
-    for key, (_, fields) in parsed.actors.items():
-        actor_ids[key] = slugify(key, taken)
+    actor_ids, slugs = {}, Slugs()
+    for key in parsed.actors:
+        actor_ids[key] = slugs(key)
     stances, power = _stances(parsed, path, issues, ids, actor_ids, salience_scale)
     actors = []
     for key, (line, fields) in parsed.actors.items():
@@ -64,8 +66,8 @@ def read(text: str, path: str | Path = "<decide>") -> tuple[Scenario, list[str]]
         actors.append(Actor(id=actor_ids[key], name=(fields[1] if len(fields) > 1 else "") or key,
                             description=fields[2] if len(fields) > 2 else "",
                             capability=power[key][0]))
-    name = Path(str(path)).stem or "decide"
-    return Scenario(accord=1, id=slugify(name, set()), name=name,
+    name = name_of(path, "decide")
+    return Scenario(accord=1, id=slugify(name), name=name,
                     description="\n".join(parsed.description), actors=actors,
                     issues=list(issues.values()), stances=stances), notes
 
@@ -119,7 +121,7 @@ def _sal(fields: list[str], path, line: int) -> float:
 
 
 def _issues(parsed: _Parsed, path):
-    issues, ids, taken = {}, {}, set()
+    issues, ids, slugs = {}, {}, Slugs()
     for key, (line, fields) in parsed.issues.items():
         anchors = parsed.anchors.get(key, [])
         values = [v for v, _ in anchors]
@@ -128,7 +130,7 @@ def _issues(parsed: _Parsed, path):
             raise InputError(f"issue '{key}' has a scale of zero width ({lo:g} to {hi:g})", path,
                              line, accepted="#M rows with at least two different positions")
         labels = {v: label for v, label in anchors if label}
-        ids[key] = slugify(key, taken)
+        ids[key] = slugs(key)
         name = (fields[1] if len(fields) > 1 else "") or key
         issues[key] = Issue(id=ids[key], name=name,
                             description=fields[2] if len(fields) > 2 else "",

@@ -12,18 +12,21 @@ import io
 import re
 from pathlib import Path
 
+from accord.scenario import limits
 from accord.scenario.errors import InputError
 from accord.scenario.formats.common import (
     check_delimiter,
     csv_rows,
     fmt,
     number,
+    Slugs,
     slugify,
 )
 from accord.scenario.model import Actor, Issue, Scale, Scenario, Stance
 
 NAME = "ktab"
 SALIENCE_SUM_TOLERANCE = 1e-6
+NAME_LENGTH = 25  # KTAB's longest actor name
 
 
 def looks_like(text: str) -> bool:
@@ -56,6 +59,7 @@ def read(text: str, path: str | Path = "<ktab>") -> Scenario:
                          path, 1, value=",".join(head), accepted="e.g. 'Name,Description,7,3,'")
     n_actors = _count(head[2], path, "number of actors")
     n_dims = _count(head[3], path, "number of dimensions")
+    limits.check_counts(n_actors, n_dims, n_actors * n_dims, path)
     header = rows[1] if len(rows) > 1 else []
     width = 3 + 2 * n_dims
     if len(header) < width:
@@ -66,40 +70,40 @@ def read(text: str, path: str | Path = "<ktab>") -> Scenario:
     if len(body) != n_actors:
         raise InputError(f"line 1 announces {n_actors} actors but {len(body)} rows follow", path, 1,
                          accepted="an actor count equal to the number of actor rows")
-    issues, taken = [], set()
+    issues, slugs = [], Slugs()
     for d in range(n_dims):
         name = header[3 + 2 * d] or f"Dimension {d + 1}"
-        issues.append(Issue(id=slugify(name, taken), name=name, scale=Scale(min=0, max=100)))
-    actors, stances, taken = [], [], set()
+        issues.append(Issue(id=slugs(name), name=name, scale=Scale(min=0, max=100)))
+    actors, stances, slugs = [], [], Slugs()
     for line, row in body:
-        actor, actor_stances = _actor_row(row, line, width, issues, taken, path)
+        actor, actor_stances = _actor_row(row, line, width, issues, slugs, path)
         actors.append(actor)
         stances.extend(actor_stances)
-    return Scenario(accord=1, id=slugify(head[0], set()), name=head[0] or "KTAB scenario",
+    return Scenario(accord=1, id=slugify(head[0]), name=head[0] or "KTAB scenario",
                     description=head[1], actors=actors, issues=issues, stances=stances)
 
 
 def _count(text: str, path, what: str) -> int:
-    if not re.fullmatch(r"\d+", text) or int(text) < 1:
+    if not re.fullmatch(r"[0-9]{1,9}", text) or int(text) < 1:
         raise InputError(f"{what} is not a positive whole number", path, 1, what, text,
                          "a whole number of at least 1")
     return int(text)
 
 
-def _actor_row(row, line, width, issues, taken, path):
+def _actor_row(row, line, width, issues, slugs, path):
     if len(row) != width:
         raise InputError(f"this row has {len(row)} fields", path, line, value=",".join(row)[:60],
                          accepted=f"{width} fields: name, description, capability, "
                          "then position and salience per dimension")
     name = row[0]
-    if not 1 <= len(name) <= 25:
-        raise InputError("actor names must be 1 to 25 characters", path, line, "Actor", name,
-                         "a name of 1 to 25 characters")
+    if not 1 <= len(name) <= NAME_LENGTH:
+        raise InputError(f"actor names must be 1 to {NAME_LENGTH} characters", path, line,
+                         "Actor", name, f"a name of 1 to {NAME_LENGTH} characters")
     capability = number(row[2], path, line, "capability", "a number greater than 0")
     if not 0 < capability <= 1e8:
         raise InputError("capability out of range", path, line, "capability", row[2],
                          "a number greater than 0 and at most 1e8")
-    actor = Actor(id=slugify(name, taken), name=name, description=row[1], capability=capability)
+    actor = Actor(id=slugs(name), name=name, description=row[1], capability=capability)
     stances, total = [], 0.0
     for d, issue in enumerate(issues):
         pos = number(row[3 + 2 * d], path, line, f"{issue.name}", "a number from 0 to 100")
@@ -130,7 +134,8 @@ def write(scenario: Scenario) -> tuple[str, list[str]]:
     writer.writerow(header)
     lookup = {(s.actor, s.issue): s for s in scenario.stances}
     masked = rescaled = squeezed = 0
-    for actor in scenario.actors:
+    names = short_names([a.name for a in scenario.actors], notes)
+    for actor, short in zip(scenario.actors, names):
         cells, sal = [], []
         for issue in scenario.issues:
             stance = lookup.get((actor.id, issue.id))
@@ -146,7 +151,7 @@ def write(scenario: Scenario) -> tuple[str, list[str]]:
         if sum(sal) > 100 + SALIENCE_SUM_TOLERANCE:
             squeezed += 1
             sal = [s * 100 / sum(sal) for s in sal]
-        row = [actor.name[:25], actor.description, fmt(actor.capability)]
+        row = [short, actor.description, fmt(actor.capability)]
         for p, s in zip(cells, sal):
             row += [fmt(p), fmt(s)]
         writer.writerow(row)
@@ -159,6 +164,26 @@ def write(scenario: Scenario) -> tuple[str, list[str]]:
         notes.append(f"KTAB saliences sum to at most 100 per actor: {squeezed} actors' saliences "
                      "were scaled down proportionally")
     return out.getvalue(), notes
+
+
+def short_names(names: list[str], notes: list[str]) -> list[str]:
+    """Names of at most 25 characters, all different: a longer name is cut and, where two would
+    then coincide, ends in ``~2``, ``~3``...; a note lists what was shortened."""
+    taken = {n for n in names if len(n) <= NAME_LENGTH}
+    out, changed = [], []
+    for name in names:
+        short, n = name[:NAME_LENGTH], 1
+        if len(name) > NAME_LENGTH:
+            while short in taken:
+                n += 1
+                short = f"{name[:NAME_LENGTH - len(str(n)) - 1]}~{n}"
+            taken.add(short)
+            changed.append(f"'{name}' -> '{short}'")
+        out.append(short)
+    if changed:
+        notes.append(f"KTAB actor names hold at most {NAME_LENGTH} characters: {len(changed)} "
+                     f"shortened ({'; '.join(changed[:3])}{'; ...' if len(changed) > 3 else ''})")
+    return out
 
 
 def _salience_header(name: str) -> str:

@@ -14,12 +14,14 @@ a document type declaration is refused (no entity expansion).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.parsers import expat
 
+from accord.scenario import limits
 from accord.scenario.errors import InputError
-from accord.scenario.formats.common import slugify
+from accord.scenario.formats.common import Slugs, slugify
 from accord.scenario.model import Actor, Issue, Scale, Scenario, Stance
 
 NAME = "ktab-xml"
@@ -71,7 +73,7 @@ def read(text: str, path: str | Path = "<ktab xml>") -> tuple[Scenario, list[str
     actors, stances, names = _actors(root, doc, dims)
     params["accommodation"] = _accommodation(root, doc, names, notes)
     name = (root.findtext("name") or "").strip() or "KTAB scenario"
-    scenario = Scenario(accord=1, id=slugify(name, set()), name=name,
+    scenario = Scenario(accord=1, id=slugify(name), name=name,
                         description=(root.findtext("desc") or "").strip(), actors=actors,
                         issues=dims, stances=stances)
     return scenario, notes, {"smp": params}
@@ -135,7 +137,7 @@ class _Doc:
 
     def integer(self, element, where: str) -> int:
         raw = self.text(element, where)
-        if not raw.isdigit():
+        if not re.fullmatch(r"[0-9]{1,30}", raw):
             raise InputError(f"<{element.tag}> is not a whole number", self.path,
                              self.line(element), where, raw, "digits only")
         return int(raw)
@@ -161,24 +163,25 @@ def _dimensions(root, doc: _Doc) -> list[Issue]:
     if not names:
         raise InputError("<Dimensions> has no <dName>", doc.path, doc.line(block), "Dimensions",
                          None, "at least one <dName>")
-    taken: set[str] = set()
-    return [Issue(id=slugify(n, taken), name=n, scale=Scale(min=0, max=100)) for n in names]
+    slugs = Slugs()
+    return [Issue(id=slugs(n), name=n, scale=Scale(min=0, max=100)) for n in names]
 
 
 def _actors(root, doc: _Doc, dims: list[Issue]):
     block = doc.child(root, "Actors", "Scenario")
     elements = block.findall("Actor")
+    limits.check_counts(len(elements), len(dims), len(elements) * len(dims), doc.path)
     if len(elements) < 1:
         raise InputError("<Actors> has no <Actor>", doc.path, doc.line(block), "Actors", None,
                          "at least one <Actor>")
-    actors, stances, names, taken = [], [], [], set()
+    actors, stances, names, slugs = [], [], [], Slugs()
     for n, element in enumerate(elements):
         where = f"Actors.Actor[{n}]"
         name = doc.text(doc.child(element, "name", "Actor"), f"{where}.name")
         cap = doc.number(doc.child(element, "capability", "Actor"), f"{where}.capability",
                          1e-300, 1e8, "a number greater than 0 and at most 1e8")
         desc = (element.findtext("description") or "").strip()
-        actor = Actor(id=slugify(name, taken), name=name, description=desc, capability=cap)
+        actor = Actor(id=slugs(name), name=name, description=desc, capability=cap)
         coords = _vector(element, doc, "Position", "dCoord", len(dims), where)
         sals = _vector(element, doc, "Salience", "dSal", len(dims), where)
         if sum(sals) > 100 + 1e-6:

@@ -10,12 +10,15 @@ import csv
 import io
 from pathlib import Path
 
+from accord.scenario import limits
 from accord.scenario.errors import InputError
 from accord.scenario.formats.common import (
+    name_of,
     check_delimiter,
     csv_rows,
     fmt,
     number,
+    Slugs,
     slugify,
 )
 from accord.scenario.model import Actor, Issue, Scale, Scenario, Stance
@@ -37,6 +40,7 @@ def read(text: str, path: str | Path = "<table>") -> tuple[Scenario, list[str]]:
     lines = text.splitlines()
     check_delimiter(lines[0], ",", path, 1, "a table")
     rows = csv_rows(text, path, skipinitialspace=True)
+    limits.check("rows", len(rows) - 1, "stances", path)
     header = [h.strip().lower() for h in rows[0]]
     missing = [c for c in COLUMNS if c not in header]
     unknown = [h for h in header if h not in (*COLUMNS, "issue")]
@@ -76,26 +80,29 @@ def _build(records, col, path):
     scale_factor = 100.0 if top > 1 else 1.0
     notes = [f"saliences read on 0-{scale_factor:g} (largest value {top:g})"]
     actors, issues, stances = {}, {}, []
-    actor_ids, issue_ids, seen = set(), set(), set()
+    actor_ids, issue_ids, seen = Slugs(), Slugs(), set()
     for line, name, issue_name, cap, pos, sal in values:
         if not name:
             raise InputError("empty actor name", path, line, "actor", accepted="a name")
         if name in actors and actors[name].capability != cap:
             raise InputError(f"capability of '{name}' differs between rows", path, line,
                              "capability", cap, "one capability per actor")
-        actors.setdefault(name, Actor(id=slugify(name, actor_ids), name=name, capability=cap))
-        issues.setdefault(issue_name, slugify(issue_name or "issue", issue_ids))
+        if name not in actors:
+            actors[name] = Actor(id=actor_ids(name), name=name, capability=cap)
+        if issue_name not in issues:
+            issues[issue_name] = issue_ids(issue_name or "issue")
         if (name, issue_name) in seen:
             raise InputError(f"second row for '{name}' on '{issue_name}'", path, line,
                              accepted="one row per actor and issue")
         seen.add((name, issue_name))
         stances.append(Stance(actor=actors[name].id, issue=issues[issue_name], position=pos,
                               salience=sal / scale_factor))
+    limits.check_counts(len(actors), len(issues), len(stances), path)
     built = [Issue(id=iid, name=name or iid, scale=_scale([s.position for s in stances
                                                              if s.issue == iid]))
              for name, iid in issues.items()]
-    name = Path(str(path)).stem or "table"
-    return Scenario(accord=1, id=slugify(name, set()), name=name, actors=list(actors.values()),
+    name = name_of(path, "table")
+    return Scenario(accord=1, id=slugify(name), name=name, actors=list(actors.values()),
                     issues=built, stances=stances), notes
 
 
@@ -112,11 +119,25 @@ def write(scenario: Scenario) -> tuple[str, list[str]]:
     writer = csv.writer(out, lineterminator="\n")
     many = len(scenario.issues) > 1
     writer.writerow([*COLUMNS, "issue"] if many else COLUMNS)
-    names = {a.id: a for a in scenario.actors}
-    issue_names = {i.id: i.name for i in scenario.issues}
-    for s in scenario.stances:
-        actor = names[s.actor]
-        row = [actor.name, fmt(actor.capability), fmt(s.position), fmt(s.salience)]
-        writer.writerow([*row, issue_names[s.issue]] if many else row)
     notes = ["a table holds no scales, status quo, roles, events or rationales"]
+    actors = {a.id: a for a in scenario.actors}
+    names = _row_names({a.id: a.name for a in scenario.actors}, "actor", notes)
+    issue_names = _row_names({i.id: i.name for i in scenario.issues}, "issue", notes)
+    for s in scenario.stances:
+        row = [names[s.actor], fmt(actors[s.actor].capability), fmt(s.position), fmt(s.salience)]
+        writer.writerow([*row, issue_names[s.issue]] if many else row)
     return out.getvalue(), notes
+
+
+def _row_names(names: dict[str, str], what: str, notes: list[str]) -> dict[str, str]:
+    """Rows name actors and issues; where two share a name, their ids stand in, so that reading
+    the table back does not merge them."""
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    shared = sorted({name for name, count in counts.items() if count > 1})
+    if shared:
+        more = ", ..." if len(shared) > 3 else ""
+        notes.append(f"{what} names shared by several ids are written as their ids: "
+                     + ", ".join(f"'{n}'" for n in shared[:3]) + more)
+    return {key: key if counts[name] > 1 else name for key, name in names.items()}

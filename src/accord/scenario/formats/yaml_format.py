@@ -7,7 +7,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from accord.scenario import limits
 from accord.scenario.errors import InputError
+from accord.scenario.formats import yaml_shape
 from accord.scenario.model import Scenario
 from accord.scenario.references import problems
 
@@ -15,16 +17,19 @@ NAME = "yaml"
 
 
 def read(text: str, path: str | Path = "<scenario>") -> Scenario:
-    """Parse and validate a YAML scenario; every problem becomes one :class:`InputError`."""
-    root = _compose(text, path)
-    try:
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
-        raise InputError(f"YAML cannot be read ({type(exc).__name__})", path) from None
+    """Parse and validate a YAML scenario; every problem becomes one :class:`InputError`.
+
+    The document's shape (depth, nodes with aliases expanded, aliases) is checked first
+    (:mod:`accord.scenario.formats.yaml_shape`), then it is composed once, checked for duplicate
+    keys, and built from that one tree."""
+    yaml_shape.check(text, path)
+    root, data = _load(text, path)
     if not isinstance(data, dict):
         raise InputError("the top level must be a mapping of keys to values", path,
                          _line(root, ()), value=type(data).__name__,
                          accepted="a mapping starting with 'accord: 1'")
+    lists = [data.get(key) for key in ("actors", "issues", "stances")]
+    limits.check_counts(*(len(v) if isinstance(v, list) else 0 for v in lists), path)
     return validate(data, path, root)
 
 
@@ -52,27 +57,41 @@ def write(scenario: Scenario) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _compose(text: str, path):
+def _load(text: str, path):
+    """The composed node tree and the data built from it."""
+    loader = yaml_shape.LOADER(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = loader.get_single_node()
+        if root is None:
+            raise InputError("the file holds no YAML document", path,
+                             accepted="a mapping starting with 'accord: 1'")
+        _check_duplicate_keys(root, path)
+        return root, loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise InputError(f"YAML syntax error: {exc.problem or exc.context}", path, line,
+        kind = "YAML syntax error" if not isinstance(exc, yaml.constructor.ConstructorError) \
+            else "YAML value error"
+        raise InputError(f"{kind}: {exc.problem or exc.context}", path, line,
                          accepted="valid YAML (check indentation, colons and quotes)") from None
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        raise InputError(f"YAML cannot be read ({type(exc).__name__})", path) from None
-    if root is None:
-        raise InputError("the file holds no YAML document", path,
-                         accepted="a mapping starting with 'accord: 1'")
-    _check_duplicate_keys(root, path)
-    return root
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        raise InputError(f"YAML cannot hold the character {exc.character!r}", path, line,
+                         accepted="printable text") from None
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
+        raise InputError(f"YAML cannot be read ({type(exc).__name__}: {exc})", path) from None
+    finally:
+        loader.dispose()
 
 
 def _check_duplicate_keys(node, path) -> None:
-    stack = [node]
+    """Every mapping once, however many aliases share it."""
+    stack, seen_nodes = [node], set()
     while stack:
         node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
             seen = set()
             for key, value in node.value:
