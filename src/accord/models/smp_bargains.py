@@ -36,12 +36,7 @@ def resolve(a, r, c, s, x, target, prob, p, rngs) -> tuple[np.ndarray, np.ndarra
     places = _places(a, c, s, x, target, prob, p)  # (b, n, B, 2, D)
     utility = _utilities(a, r, s, x, target, places)  # (b, voter, item)
     item, valid = _queues(target, places.shape[2])  # (b, n, W)
-    win = np.zeros(valid.shape)
-    step = max(1, CHUNK // (n * n * valid.shape[2] ** 2))
-    for start in range(0, b, step):
-        part = slice(start, start + step)
-        gathered = np.take_along_axis(utility[part, None], item[part, :, None, :], axis=3)
-        win[part] = _queue_elections(gathered, valid[part], c[part], p)
+    win = _elect_all(utility, item, valid, c, p)
     chosen = _choose(win, valid, p, rngs)
     pick = np.take_along_axis(item, chosen[..., None], axis=2)[..., 0]  # item index, (b, n)
     bargain = pick >= n
@@ -136,20 +131,33 @@ def _queues(target, per: int) -> tuple[np.ndarray, np.ndarray]:
             np.take_along_axis(valid, order, axis=2))
 
 
-def _queue_elections(utility: np.ndarray, valid: np.ndarray, c: np.ndarray, p) -> np.ndarray:
-    """Each queue's election (``Model::scalarPCE``): utility (b, k, voter, W) -> (b, k, W);
-    padding beats nothing and loses to nothing."""
+def _elect_all(utility, item, valid, c, p) -> np.ndarray:
+    """Every queue's election, (b, n, W) winning probabilities (0 on padding). Queues of one
+    length are elected together, in blocks that bound memory."""
+    b, n, width = item.shape
+    win = np.zeros((b * n, width))
+    lengths = valid.sum(axis=2).ravel()
+    draw = np.repeat(np.arange(b), n)
+    flat = item.reshape(b * n, width)
+    for m in np.unique(lengths):
+        rows = np.flatnonzero(lengths == m)
+        for start in range(0, len(rows), max(1, CHUNK // (n * m * m))):
+            part = rows[start:start + max(1, CHUNK // (n * m * m))]
+            d = draw[part]
+            gathered = utility[d[:, None], :, flat[part, :m]]  # (rows, m, voter)
+            win[part, :m] = _queue_elections(np.swapaxes(gathered, 1, 2), c[d], p)
+    return win.reshape(b, n, width)
+
+
+def _queue_elections(utility: np.ndarray, c: np.ndarray, p) -> np.ndarray:
+    """Each queue's election (``Model::scalarPCE``): utility (q, voter, m) -> (q, m)."""
     if p.pce != "conditional":
-        win = np.zeros(valid.shape)
-        for d, k in np.ndindex(valid.shape[:2]):
-            m = int(valid[d, k].sum())
-            win[d, k, :m] = scalar_pce(c[d], utility[d, k, :, :m], p.voting_rule, p.victory, p.pce)
-        return win
+        return np.stack([scalar_pce(w, u, p.voting_rule, p.victory, p.pce)
+                         for w, u in zip(c, utility)])
     du = utility[..., :, None] - utility[..., None, :]
-    pv = victory(p.victory, coalitions(vote(p.voting_rule, c[:, None, :, None, None], du)))
-    pv = np.where(valid[:, :, None, :], pv, 1.0)
-    win = np.where(valid, np.prod(pv, axis=-1), 0.0)
-    return win / win.sum(axis=2, keepdims=True)
+    pv = victory(p.victory, coalitions(vote(p.voting_rule, c[:, :, None, None], du)))
+    win = np.prod(pv, axis=-1)
+    return win / win.sum(axis=1, keepdims=True)
 
 
 def _choose(win, valid, p, rngs) -> np.ndarray:
