@@ -42,13 +42,9 @@ from accord.models.smp_voting import (
     VICTORY_MODELS,
     VOTING_RULES,
     big_r,
-    coalitions,
-    election,
     perceived_r,
     risk_utility,
     scalar_pce,
-    vote,
-    weighted_distance,
 )
 from accord.scenario.arrays import Batch
 
@@ -104,10 +100,10 @@ def utilities(c: np.ndarray, s: np.ndarray, x: np.ndarray, ideal: np.ndarray,
               p: SmpParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Risk-neutral win probabilities (b, n), risk attitudes (b, n) and the perceived utilities
     ``A[b, h, i, j]`` (h's estimate of i's utility for j's position), for a batch of states."""
-    d = weighted_distance(ideal[:, :, None, :] - x[:, None, :, :], s[:, :, None, :])
-    neutral = risk_utility(d, 0.0)
-    votes = vote(p.voting_rule, c[:, :, None, None], neutral[:, :, :, None] - neutral[:, :, None, :])
-    win = election(p.pce, p.victory, coalitions(votes))
+    from accord.models.smp_kernels import weighted_distances
+
+    d = weighted_distances(*(np.ascontiguousarray(y, dtype=float) for y in (ideal, x, s)))
+    win = scalar_pce(c, risk_utility(d, 0.0), p.voting_rule, p.victory, p.pce)
     r = big_r(win, p.big_r_range)
     seen = perceived_r(r[:, :, None], r[:, None, :], p.big_r_adjust)
     return win, r, risk_utility(d[:, None, :, :], seen[:, :, :, None])
@@ -178,17 +174,27 @@ def win_probabilities(c: np.ndarray, x: np.ndarray, s: np.ndarray, p: SmpParams,
     position share its chance. Positions closer than ``tolerance`` (unit scale) count as one,
     the first actor's standing for the group; with 1e-3 this reproduces KTAB's printed values
     on dummyData_3Dim, dummyData_6Dim and SOE-Pol-Comp at every turn, but KTAB groups
-    near-equal positions differently in some later turns of the one-dimensional examples."""
-    _, _, a = utilities(c[None], s[None], x[None], x[None], p)
-    a = a[0]
-    n = len(c)
-    own = a[np.arange(n), np.arange(n)]
-    apart = np.linalg.norm(x[:, None] - x[None], axis=2) >= tolerance
-    first = np.array([not (~apart[i, :i]).any() for i in range(n)])
-    unique = np.flatnonzero(first)
-    chance = scalar_pce(c, own[:, unique], "prop", p.victory, p.pce)
-    owner = np.argmax(~apart[:, unique], axis=1)
-    return chance[owner]
+    near-equal positions differently in some later turns of the one-dimensional examples.
+
+    ``c`` (n,), ``x`` and ``s`` (n, D) -> (n,); or a batch, (b, n) and (b, n, D) -> (b, n)."""
+    if c.ndim == 1:
+        return win_probabilities(c[None], x[None], s[None], p, tolerance)[0]
+    _, _, a = utilities(c, s, x, x, p)
+    b, n = c.shape
+    own = a[:, np.arange(n), np.arange(n)]  # (b, voter, position)
+    near = np.linalg.norm(x[:, :, None] - x[:, None], axis=3) < tolerance
+    first = ~np.tril(near, -1).any(axis=2)  # no earlier actor within tolerance
+    order = np.argsort(~first, axis=1, kind="stable")  # distinct positions first, in order
+    counts = first.sum(axis=1)
+    chance = np.zeros((b, n))
+    for m in np.unique(counts):
+        rows = np.flatnonzero(counts == m)
+        unique = order[rows, :m]  # (rows, m)
+        pce = scalar_pce(c[rows], np.take_along_axis(own[rows], unique[:, None, :], axis=2),
+                         "prop", p.victory, p.pce)
+        owner = np.argmax(np.take_along_axis(near[rows], unique[:, None, :], axis=2), axis=2)
+        chance[rows] = np.take_along_axis(pce, owner, axis=1)
+    return chance
 
 
 def spatial_model(batch: Batch, *, voting_rule: str = "prop", victory: str = "linear",
@@ -214,20 +220,21 @@ def spatial_model(batch: Batch, *, voting_rule: str = "prop", victory: str = "li
     mat = None if accommodation is None else np.asarray(accommodation, dtype=float)
     if mat is not None and (mat.shape != (n, n) or not ((mat >= 0) & (mat <= 1)).all()):
         raise ValueError(f"accommodation must be a {n} x {n} matrix of numbers from 0 to 1")
-    inputs = [_draw_inputs(batch, d) for d in range(batch.draws)]
-    runs = run_batch(*(np.stack(arrays) for arrays in zip(*inputs)), p, mat)
+    c, x0, s = (np.stack(arrays) for arrays in zip(*[_draw_inputs(batch, d)
+                                                     for d in range(batch.draws)]))
+    runs = run_batch(c, x0, s, p, mat)
     turns = max(len(r) for r in runs) + 1
     b, n, k = batch.position.shape
     trajectory = np.empty((b, turns, n, k))
     outcome = np.empty((b, k))
     changes = np.full((b, turns), np.nan)
     for d, run in enumerate(runs):
-        c, x0, s = inputs[d]
-        path = np.stack([x0] + [t.positions for t in run])
+        path = np.stack([x0[d]] + [t.positions for t in run])
         trajectory[d] = np.concatenate([path, np.repeat(path[-1:], turns - len(path), axis=0)])
         changes[d, 1:len(run) + 1] = [t.change for t in run]
-        chance = win_probabilities(c, path[-1], s, p)
-        outcome[d] = chance @ path[-1] / chance.sum()
+    chance = win_probabilities(c, trajectory[:, -1], s, p)
+    for d in range(b):
+        outcome[d] = chance[d] @ trajectory[d, -1] / chance[d].sum()
     rounds = np.einsum("btnk,btn->btk", trajectory, _shares(batch, trajectory))
     nobody = ~batch.mask.any(axis=0)
     outcome[:, nobody] = batch.status_quo[nobody]

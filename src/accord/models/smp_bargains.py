@@ -13,14 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from accord.models.smp_challenges import challenge
-from accord.models.smp_voting import (
-    coalitions,
-    risk_utility,
-    scalar_pce,
-    victory,
-    vote,
-    weighted_distance,
-)
+from accord.models.smp_voting import risk_utility, scalar_pce
 
 INTERPOLATIONS = ("s2p2", "s1p1", "s2pmax")
 BARGAIN_MODELS = ("init_only", "init_rcvr", "pw_comp")
@@ -101,8 +94,10 @@ def _utilities(a, r, s, x, target, places) -> np.ndarray:
     actor = np.arange(n)
     own = a[:, actor, actor]  # (b, v, m): u_v(v, m) with v's own risk attitude
     total = own.sum(axis=2)
-    d = weighted_distance(x[:, :, None, None, None, :] - places[:, None],
-                          s[:, :, None, None, None, :])
+    from accord.models.smp_kernels import weighted_distances
+
+    d = weighted_distances(x, np.ascontiguousarray(places).reshape(b, -1, x.shape[2]), s)
+    d = d.reshape(b, n, *places.shape[1:4])
     pos_u = risk_utility(d, r[:, :, None, None, None])  # (b, voter, initiator, bargain, role)
     rcvr = np.take_along_axis(own, np.broadcast_to(np.maximum(target, 0)[:, None], own.shape), 2)
     moved = pos_u.sum(axis=4) - own[..., None] - rcvr[..., None] + total[:, :, None, None]
@@ -145,19 +140,9 @@ def _elect_all(utility, item, valid, c, p) -> np.ndarray:
             part = rows[start:start + max(1, CHUNK // (n * m * m))]
             d = draw[part]
             gathered = utility[d[:, None], :, flat[part, :m]]  # (rows, m, voter)
-            win[part, :m] = _queue_elections(np.swapaxes(gathered, 1, 2), c[d], p)
+            win[part, :m] = scalar_pce(c[d], np.swapaxes(gathered, 1, 2), p.voting_rule, p.victory,
+                                         p.pce)
     return win.reshape(b, n, width)
-
-
-def _queue_elections(utility: np.ndarray, c: np.ndarray, p) -> np.ndarray:
-    """Each queue's election (``Model::scalarPCE``): utility (q, voter, m) -> (q, m)."""
-    if p.pce != "conditional":
-        return np.stack([scalar_pce(w, u, p.voting_rule, p.victory, p.pce)
-                         for w, u in zip(c, utility)])
-    du = utility[..., :, None] - utility[..., None, :]
-    pv = victory(p.victory, coalitions(vote(p.voting_rule, c[:, :, None, None], du)))
-    win = np.prod(pv, axis=-1)
-    return win / win.sum(axis=1, keepdims=True)
 
 
 def _choose(win, valid, p, rngs) -> np.ndarray:
