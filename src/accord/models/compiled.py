@@ -23,7 +23,7 @@ def pairwise_sum(a: np.ndarray, lo: int, n: int) -> float:
     multiple of 8 near the middle) and the halves added. The split is walked with an explicit
     stack (numba cannot cache recursive functions)."""
     if n <= 128:
-        return _unrolled_sum(a, lo, n)
+        return 0.0 + _unrolled_sum(a, lo, n)  # numpy starts from +0.0: a sum of -0.0s is +0.0
     starts, sizes = np.empty(64, np.int64), np.empty(64, np.int64)
     lefts, stages = np.empty(64), np.zeros(64, np.int64)
     top, starts[0], sizes[0], stages[0] = 0, lo, n, -1
@@ -31,7 +31,7 @@ def pairwise_sum(a: np.ndarray, lo: int, n: int) -> float:
     while True:
         if returning:
             if top < 0:
-                return value
+                return 0.0 + value
             if stages[top] == 0:  # the left half is done: keep it, sum the right half
                 lefts[top], stages[top] = value, 1
                 half = _half(sizes[top])
@@ -82,3 +82,15 @@ def _unrolled_sum(a: np.ndarray, lo: int, n: int) -> float:
         res += a[lo + i]
         i += 1
     return res
+
+
+@jit
+def positive(v: float) -> float:
+    """``np.maximum(v, 0.0)``: NaN stays NaN, -0.0 becomes +0.0 (unlike ``max``)."""
+    return v if not v <= 0.0 else 0.0
+
+
+@jit
+def negative(v: float) -> float:
+    """``np.minimum(v, 0.0)``: NaN stays NaN, -0.0 becomes +0.0 (unlike ``min``)."""
+    return v if not v >= 0.0 else 0.0

@@ -67,6 +67,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                       compromise_pick="weighted_position", capitulation=False),
 }
 TIE = 1e-12
+BLOCK = 2048  # cells per block: a block's (cells, m, m) arrays stay in cache through a round
 RECORDS = ("x", "r", "kind", "sender", "a", "b")
 
 
@@ -157,13 +158,16 @@ class _Group:
 
 
 def _groups(x, s, w, part) -> list[_Group]:
+    """Cells by number of participants, in blocks of at most ``BLOCK`` cells."""
     count = part.sum(axis=1)
     groups = []
     for m in np.unique(count[count > 0]):
-        rows = np.flatnonzero(count == m)
-        index = np.argsort(~part[rows], axis=1, kind="stable")[:, :m]
-        xs, ss, ws = (np.take_along_axis(a[rows], index, axis=1) for a in (x, s, w))
-        groups.append(_Group(rows, index, xs, ss, ws, _span(xs)))
+        same = np.flatnonzero(count == m)
+        for start in range(0, len(same), BLOCK):
+            rows = same[start:start + BLOCK]
+            index = np.argsort(~part[rows], axis=1, kind="stable")[:, :m]
+            xs, ss, ws = (np.take_along_axis(a[rows], index, axis=1) for a in (x, s, w))
+            groups.append(_Group(rows, index, xs, ss, ws, _span(xs)))
     return groups
 
 

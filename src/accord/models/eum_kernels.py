@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from accord.models.compiled import jit, pairwise_sum
+from accord.models.compiled import jit, pairwise_sum, positive
 
 GLOBAL_PAIRS, EQ31, NETTED = range(3)
 FORMULA_CODES = {"global_pairs": GLOBAL_PAIRS, "eq31": EQ31, "netted": NETTED}
@@ -40,12 +40,11 @@ def probabilities(x, d, dist, weight, formula, index, n):
         for i in range(m):
             out[c, i, i] = 0.0
             for j in range(i + 1, m):
-                v = weight[c, 0] * (d[c, 0, j] - d[c, 0, i])
-                up, down, size, net = max(v, 0.0), max(-v, 0.0), abs(v), v
-                for k in range(1, m):
+                up, down, size, net = 0.0, 0.0, 0.0, 0.0
+                for k in range(m):
                     v = weight[c, k] * (d[c, k, j] - d[c, k, i])
-                    up += max(v, 0.0)
-                    down += max(-v, 0.0)
+                    up += positive(v)
+                    down += positive(-v)
                     size += abs(v)
                     net += v
                 if formula == GLOBAL_PAIRS:
@@ -53,7 +52,7 @@ def probabilities(x, d, dist, weight, formula, index, n):
                 elif formula == EQ31:
                     p_ij, p_ji = up / size, down / size
                 else:
-                    p_ij, p_ji = max(net, 0.0) / size, max(-net, 0.0) / size
+                    p_ij, p_ji = positive(net) / size, positive(-net) / size
                 apart = dist[c, i, j] != 0
                 out[c, i, j] = p_ij if apart and np.isfinite(p_ij) else 0.0
                 out[c, j, i] = p_ji if apart and np.isfinite(p_ji) else 0.0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from accord.models.compiled import jit, pairwise_sum
+from accord.models.compiled import jit, negative, pairwise_sum, positive
 
 PROP, BINARY, PROP_BIN, PROP_CBC, CUBIC, ASYM_PROSP = range(6)
 RULE_CODES = {"prop": PROP, "binary": BINARY, "prop_bin": PROP_BIN, "prop_cbc": PROP_CBC,
@@ -20,23 +20,67 @@ COMMIT_CODES = {"semi": SEMI, "none": NONE, "full": FULL}
 @jit
 def weighted_distances(ideal, points, salience):
     """``d[q, i, p]``: actor i's salience-weighted distance from ``ideal[q, i]`` to
-    ``points[q, p]``, ``sqrt(sum_k (s_ik d_k)^2 / sum_k s_ik^2)`` (``SMPModel::bvDiff``), as
-    :func:`accord.models.smp_voting.weighted_distance` computes it."""
+    ``points[q, p]``, ``sqrt(sum_k (s_ik d_k)^2 / sum_k s_ik^2)`` (``SMPModel::bvDiff``)."""
     q, n, dims = ideal.shape
     out = np.empty((q, n, points.shape[1]))
     terms = np.empty(dims)
     for t in range(q):
         for i in range(n):
-            for k in range(dims):
-                terms[k] = salience[t, i, k] * salience[t, i, k]
-            total = pairwise_sum(terms, 0, dims)
-            total = total if total > 0 else 1.0
+            total = _salience_total(salience[t, i], terms)
             for p in range(points.shape[1]):
-                for k in range(dims):
-                    y = (ideal[t, i, k] - points[t, p, k]) * salience[t, i, k]
-                    terms[k] = y * y
-                out[t, i, p] = np.sqrt(pairwise_sum(terms, 0, dims) / total)
+                out[t, i, p] = _distance(ideal[t, i], points[t, p], salience[t, i], total, terms)
     return out
+
+
+@jit
+def bargain_utilities(x, salience, places, r, own, target):
+    """Each queue item's value to each voter v, (b, v, item) (``doBCN``): the n status quos,
+    then every initiator's bargains (initiator, bargain). A bargain moves its initiator i and
+    target j to ``places[b, i, bargain]``; its value is the mean over actors of v's utility of
+    their positions then, ``u(d, R) = (1 - d)(1 + d R)`` (``bsUtil``, d > 1: ``(1 - d)(1 + R)``)
+    with v's risk attitude; ``own[b, v, m]`` is v's utility of m's position now."""
+    b, n, dims = x.shape
+    per = places.shape[2]
+    out = np.empty((b, n, n + n * per))
+    terms = np.empty(dims)
+    for d in range(b):
+        for v in range(n):
+            total = pairwise_sum(own[d, v], 0, n)
+            scale = _salience_total(salience[d, v], terms)
+            for item in range(n):
+                out[d, v, item] = total / n
+            for i in range(n):
+                j = max(target[d, i], 0)
+                for k in range(per):
+                    moved = 0.0
+                    for role in range(2):
+                        dist = _distance(x[d, v], places[d, i, k, role], salience[d, v], scale, terms)
+                        moved += _risk_utility(dist, r[d, v])
+                    out[d, v, n + i * per + k] = (moved - own[d, v, i] - own[d, v, j] + total) / n
+    return out
+
+
+@jit
+def _salience_total(salience, terms):
+    for k in range(len(salience)):
+        terms[k] = salience[k] * salience[k]
+    total = pairwise_sum(terms, 0, len(salience))
+    return total if total > 0 else 1.0
+
+
+@jit
+def _distance(ideal, point, salience, total, terms):
+    for k in range(len(salience)):
+        y = (ideal[k] - point[k]) * salience[k]
+        terms[k] = y * y
+    return np.sqrt(pairwise_sum(terms, 0, len(salience)) / total)
+
+
+@jit
+def _risk_utility(d, r):
+    if d <= 1.0:
+        return (1.0 - d) * (1.0 + d * r)
+    return (1.0 - d) * (1.0 + r)
 
 
 @jit
@@ -51,7 +95,7 @@ def coalitions(utility, weight, rule):
             for z in range(m):
                 total = 0.0
                 for v in range(voters):
-                    total += max(vote(rule, weight[t, v], utility[t, v, a] - utility[t, v, z]), 0.0)
+                    total += positive(vote(rule, weight[t, v], utility[t, v, a] - utility[t, v, z]))
                 out[t, a, z] = 1e-8 + total if a != z else 1e-8
     return out
 
@@ -73,14 +117,14 @@ def contests(a, weight, total_salience, rule, commit, draw, h, k, i, j):
         u = a[d, hh]
         own = vote(rule, weight[d, ii], u[ii, ii] - u[ii, jj])
         other = vote(rule, weight[d, jj], u[jj, ii] - u[jj, jj])
-        c_ij = 1e-10 + max(own, 0.0) + max(other, 0.0)
-        c_ji = 1e-10 - min(own, 0.0) - min(other, 0.0)
+        c_ij = 1e-10 + positive(own) + positive(other)
+        c_ji = 1e-10 - negative(own) - negative(other)
         for x in range(n):
             third = 0.0
             if x != ii and x != jj:
                 third = _third_party(rule, commit, weight[d, x], u[x, ii], u[x, jj], u[x, x],
                                      c_ij, c_ji)
-            up[x], down[x] = max(third, 0.0), min(third, 0.0)
+            up[x], down[x] = positive(third), negative(third)
         c_ij = c_ij + pairwise_sum(up, 0, n)
         c_ji = c_ji - pairwise_sum(down, 0, n)
         p = c_ij / (c_ij + c_ji)
@@ -95,8 +139,8 @@ def contests(a, weight, total_salience, rule, commit, draw, h, k, i, j):
 def _third_party(rule, commit, w, uni, unj, unn, c_ij, c_ji):
     """Third party n's vote for i over j after its little contest (ThirdPartyCommit)."""
     vn = vote(rule, w, uni - unj)
-    cni = c_ij + max(vn, 0.0)
-    cnj = c_ji - min(vn, 0.0)
+    cni = c_ij + positive(vn)
+    cnj = c_ji - negative(vn)
     pin = cni / (cni + cnj)
     pjn = 1.0 - pin
     if commit == SEMI:
