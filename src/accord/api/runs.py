@@ -42,7 +42,7 @@ from accord.scenario.formats import yaml_format
 from accord.scenario.model import Scenario, Shock
 
 MAX_CHUNK = 1000  # draws per chunk at most: bounds memory and the work lost to a kill
-MIN_CHUNK = 100  # fewer draws than this per worker are not worth a worker's start-up
+MIN_CHUNK = 250  # fewer draws than this per worker are not worth a worker's start-up
 DASK_CONNECT_TIMEOUT = "10s"
 
 

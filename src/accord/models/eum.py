@@ -40,6 +40,10 @@ Presets: ``scholz_code`` reproduces the replication whose trajectories are in sh
 of the 16 one-decimal values of Scholz's Table 2); ``scholz_literal`` is the equations as printed
 (confrontation cascades that collapse onto the median); ``dmasad_eu`` is dmasad's netted variant.
 The default is ``scholz_code``: it is the only reading that reproduces the published trajectory.
+
+Cells with the same number of participants run together, on arrays of those participants only
+(:mod:`accord.models.eum_round`); the O(m^3) probabilities, the expected utilities and each
+receiver's choice are compiled loops (:mod:`accord.models.eum_kernels`).
 """
 
 from __future__ import annotations

@@ -21,9 +21,10 @@ Each turn (shared/models/smp.md section 1.3; KAPSARC's KTAB, examples/smp):
 
 The run stops when the total movement of a turn falls below 2% of the first turn's (after at
 least 2 turns) or after 100 turns. Every KTAB option is a parameter with KTAB's default; the
-preset ``ktab_1_4`` names them all. Vectorised over draws, actor pairs and third parties (in
-blocks that bound memory); draws run in lockstep, each to its own stopping turn, and every
-actor's queue is elected in one array operation per turn.
+preset ``ktab_1_4`` names them all. Draws run in lockstep, each to its own stopping turn: every
+step is computed for all running draws at once, the O(n^3) contests, the elections' coalitions
+and the salience-weighted distances as compiled loops (``smp_kernels``), the rest in numpy;
+steps 2 and 3 live in ``smp_challenges`` and ``smp_bargains``.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from accord.models.smp_challenges import challenge
-from accord.models.smp_voting import scalar_pce
+from accord.models.smp_voting import risk_utility, scalar_pce
 
 INTERPOLATIONS = ("s2p2", "s1p1", "s2pmax")
 BARGAIN_MODELS = ("init_only", "init_rcvr", "pw_comp")
@@ -88,12 +88,19 @@ def _round4(x: np.ndarray) -> np.ndarray:
 
 def _utilities(a, r, s, x, target, places) -> np.ndarray:
     """Each item's value to each voter, (b, voter, item): items are the n status quos, then the
-    bargains (initiator, bargain); see :func:`accord.models.smp_kernels.bargain_utilities`."""
-    from accord.models.smp_kernels import bargain_utilities
+    bargains (initiator, bargain). A bargain's value to voter v is the mean over actors of v's
+    utility of their positions once the bargain is implemented (the status quo: as they are)."""
+    from accord.models.smp_kernels import weighted_distances
 
-    n = x.shape[1]
+    b, n, _ = x.shape
     own = a[:, np.arange(n), np.arange(n)]  # (b, v, m): u_v(v, m) with v's own risk attitude
-    return bargain_utilities(x, s, np.ascontiguousarray(places), r, own, target)
+    total = own.sum(axis=2)
+    d = weighted_distances(x, np.ascontiguousarray(places).reshape(b, -1, x.shape[2]), s)
+    pos_u = risk_utility(d.reshape(b, n, *places.shape[1:4]), r[:, :, None, None, None])
+    rcvr = np.take_along_axis(own, np.broadcast_to(np.maximum(target, 0)[:, None], own.shape), 2)
+    moved = pos_u.sum(axis=4) - own[..., None] - rcvr[..., None] + total[:, :, None, None]
+    status_quo = np.broadcast_to(total[:, :, None], (b, n, n))
+    return np.concatenate([status_quo, moved.reshape(b, n, -1)], axis=2) / n
 
 
 def _queues(target, per: int) -> tuple[np.ndarray, np.ndarray]:
@@ -127,12 +134,12 @@ def _elect_all(utility, item, valid, c, p) -> np.ndarray:
     flat = item.reshape(b * n, width)
     for m in np.unique(lengths):
         rows = np.flatnonzero(lengths == m)
-        for start in range(0, len(rows), max(1, CHUNK // (n * m * m))):
-            part = rows[start:start + max(1, CHUNK // (n * m * m))]
+        step = max(1, CHUNK // (n * m * m))
+        for part in (rows[start:start + step] for start in range(0, len(rows), step)):
             d = draw[part]
             gathered = utility[d[:, None], :, flat[part, :m]]  # (rows, m, voter)
-            win[part, :m] = scalar_pce(c[d], np.swapaxes(gathered, 1, 2), p.voting_rule, p.victory,
-                                         p.pce)
+            win[part, :m] = scalar_pce(c[d], np.swapaxes(gathered, 1, 2), p.voting_rule,
+                                       p.victory, p.pce)
     return win.reshape(b, n, width)
 
 

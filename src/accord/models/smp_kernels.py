@@ -26,61 +26,16 @@ def weighted_distances(ideal, points, salience):
     terms = np.empty(dims)
     for t in range(q):
         for i in range(n):
-            total = _salience_total(salience[t, i], terms)
+            for k in range(dims):
+                terms[k] = salience[t, i, k] * salience[t, i, k]
+            total = pairwise_sum(terms, 0, dims)
+            total = total if total > 0 else 1.0
             for p in range(points.shape[1]):
-                out[t, i, p] = _distance(ideal[t, i], points[t, p], salience[t, i], total, terms)
+                for k in range(dims):
+                    y = (ideal[t, i, k] - points[t, p, k]) * salience[t, i, k]
+                    terms[k] = y * y
+                out[t, i, p] = np.sqrt(pairwise_sum(terms, 0, dims) / total)
     return out
-
-
-@jit
-def bargain_utilities(x, salience, places, r, own, target):
-    """Each queue item's value to each voter v, (b, v, item) (``doBCN``): the n status quos,
-    then every initiator's bargains (initiator, bargain). A bargain moves its initiator i and
-    target j to ``places[b, i, bargain]``; its value is the mean over actors of v's utility of
-    their positions then, ``u(d, R) = (1 - d)(1 + d R)`` (``bsUtil``, d > 1: ``(1 - d)(1 + R)``)
-    with v's risk attitude; ``own[b, v, m]`` is v's utility of m's position now."""
-    b, n, dims = x.shape
-    per = places.shape[2]
-    out = np.empty((b, n, n + n * per))
-    terms = np.empty(dims)
-    for d in range(b):
-        for v in range(n):
-            total = pairwise_sum(own[d, v], 0, n)
-            scale = _salience_total(salience[d, v], terms)
-            for item in range(n):
-                out[d, v, item] = total / n
-            for i in range(n):
-                j = max(target[d, i], 0)
-                for k in range(per):
-                    moved = 0.0
-                    for role in range(2):
-                        dist = _distance(x[d, v], places[d, i, k, role], salience[d, v], scale, terms)
-                        moved += _risk_utility(dist, r[d, v])
-                    out[d, v, n + i * per + k] = (moved - own[d, v, i] - own[d, v, j] + total) / n
-    return out
-
-
-@jit
-def _salience_total(salience, terms):
-    for k in range(len(salience)):
-        terms[k] = salience[k] * salience[k]
-    total = pairwise_sum(terms, 0, len(salience))
-    return total if total > 0 else 1.0
-
-
-@jit
-def _distance(ideal, point, salience, total, terms):
-    for k in range(len(salience)):
-        y = (ideal[k] - point[k]) * salience[k]
-        terms[k] = y * y
-    return np.sqrt(pairwise_sum(terms, 0, len(salience)) / total)
-
-
-@jit
-def _risk_utility(d, r):
-    if d <= 1.0:
-        return (1.0 - d) * (1.0 + d * r)
-    return (1.0 - d) * (1.0 + r)
 
 
 @jit
