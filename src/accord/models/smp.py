@@ -40,6 +40,7 @@ from accord.models.smp_voting import (
     BIG_R_ADJUSTS,
     BIG_R_RANGES,
     PCE_MODELS,
+    Perceived,
     VICTORY_MODELS,
     VOTING_RULES,
     big_r,
@@ -98,7 +99,7 @@ class Turn:
 
 
 def utilities(c: np.ndarray, s: np.ndarray, x: np.ndarray, ideal: np.ndarray,
-              p: SmpParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              p: SmpParams) -> tuple[np.ndarray, np.ndarray, Perceived]:
     """Risk-neutral win probabilities (b, n), risk attitudes (b, n) and the perceived utilities
     ``A[b, h, i, j]`` (h's estimate of i's utility for j's position), for a batch of states."""
     from accord.models.smp_kernels import weighted_distances
@@ -106,8 +107,7 @@ def utilities(c: np.ndarray, s: np.ndarray, x: np.ndarray, ideal: np.ndarray,
     d = weighted_distances(*(np.ascontiguousarray(y, dtype=float) for y in (ideal, x, s)))
     win = scalar_pce(c, risk_utility(d, 0.0), p.voting_rule, p.victory, p.pce)
     r = big_r(win, p.big_r_range)
-    seen = perceived_r(r[:, :, None], r[:, None, :], p.big_r_adjust)
-    return win, r, risk_utility(d[:, None, :, :], seen[:, :, :, None])
+    return win, r, Perceived(d, perceived_r(r[:, :, None], r[:, None, :], p.big_r_adjust))
 
 
 def run_one(c: np.ndarray, x: np.ndarray, s: np.ndarray, p: SmpParams,
@@ -182,7 +182,7 @@ def win_probabilities(c: np.ndarray, x: np.ndarray, s: np.ndarray, p: SmpParams,
         return win_probabilities(c[None], x[None], s[None], p, tolerance)[0]
     _, _, a = utilities(c, s, x, x, p)
     b, n = c.shape
-    own = a[:, np.arange(n), np.arange(n)]  # (b, voter, position)
+    own = a.own()  # (b, voter, position)
     near = np.linalg.norm(x[:, :, None] - x[:, None], axis=3) < tolerance
     first = ~np.tril(near, -1).any(axis=2)  # no earlier actor within tolerance
     order = np.argsort(~first, axis=1, kind="stable")  # distinct positions first, in order

@@ -4,8 +4,8 @@ Step 3 of a turn (shared/models/smp.md section 1.3; KTAB ``SMPModel::doBCN``), v
 batch of draws that run in lockstep: a challenge becomes a bargain between challenger and target
 (``SMPActor::interpolateBrgn``), every actor's queue holds its status quo and the bargains it is
 part of, in KTAB's order, and an election over the queue (``Model::scalarPCE``) picks the state it
-moves to. Arrays are (draws, ...); ``a[b, h, i, j]`` is h's estimate of i's utility for j's
-position, as :func:`accord.models.smp.utilities` returns it.
+moves to. Arrays are (draws, ...); ``a`` holds every actor's estimate of every actor's utility
+(:class:`accord.models.smp_voting.Perceived`).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _utilities(a, r, s, x, target, places) -> np.ndarray:
     from accord.models.smp_kernels import weighted_distances
 
     b, n, _ = x.shape
-    own = a[:, np.arange(n), np.arange(n)]  # (b, v, m): u_v(v, m) with v's own risk attitude
+    own = a.own()  # (b, v, m): u_v(v, m) with v's own risk attitude
     total = own.sum(axis=2)
     d = weighted_distances(x, np.ascontiguousarray(places).reshape(b, -1, x.shape[2]), s)
     pos_u = risk_utility(d.reshape(b, n, *places.shape[1:4]), r[:, :, None, None, None])

@@ -4,9 +4,9 @@ Step 2 of a turn (shared/models/smp.md section 1.3; KTAB ``SMPState::probEduChlg
 target j, actor i estimates the expected gain of challenging j. The two principals vote with
 weight capability x total salience, each third party weighs in on the side it prefers after a
 "little contest" (ThirdPartyCommit), and a low-salience target simply concedes (``(1 - S_j)``);
-i targets the j with the largest gain above ``MIN_GAIN``. Arrays are (draws, ...);
-``a[b, h, i, j]`` is h's estimate of i's utility for j's position. The contests themselves are
-compiled loops (:func:`accord.models.smp_kernels.contests`).
+i targets the j with the largest gain above ``MIN_GAIN``. Arrays are (draws, ...); ``a`` holds
+every actor's estimate of every actor's utility (:class:`accord.models.smp_voting.Perceived`).
+The contests themselves are compiled loops (:func:`accord.models.smp_kernels.contests`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from accord.models.smp_voting import Perceived
+
 if TYPE_CHECKING:
     from accord.models.smp import SmpParams
 
@@ -22,7 +24,7 @@ THIRD_PARTY = ("semi", "none", "full")
 MIN_GAIN = 1e-5
 
 
-def challenge(a, c, s, p: SmpParams, h, k, i, j) -> tuple[np.ndarray, np.ndarray]:
+def challenge(a: Perceived, c, s, p: SmpParams, h, k, i, j) -> tuple[np.ndarray, np.ndarray]:
     """h's estimate of P(i beats j) and of the expected change in k's utility if i challenges j,
     for index arrays h, k, i, j of one shape (b, m)."""
     draw = np.broadcast_to(np.arange(len(c))[:, None], h.shape)
@@ -30,10 +32,10 @@ def challenge(a, c, s, p: SmpParams, h, k, i, j) -> tuple[np.ndarray, np.ndarray
     return prob.reshape(h.shape), gain.reshape(h.shape)
 
 
-def best_targets(a: np.ndarray, c: np.ndarray, s: np.ndarray,
+def best_targets(a: Perceived, c: np.ndarray, s: np.ndarray,
                  p: SmpParams) -> tuple[np.ndarray, np.ndarray]:
     """Each actor's target (-1: none) and its estimate of winning, from its own perspective,
-    for a batch: ``a`` (b, n, n, n), ``c`` (b, n), ``s`` (b, n, D) -> (b, n), (b, n)."""
+    for a batch: ``c`` (b, n), ``s`` (b, n, D) -> (b, n), (b, n)."""
     b, n = c.shape
     draw, i, j = (x.ravel() for x in np.indices((b, n, n)))
     prob, gain = (x.reshape(b, n, n) for x in _contests(a, c, s, p, draw, i, i, i, j))
@@ -52,6 +54,7 @@ def _contests(a, c, s, p: SmpParams, draw, h, k, i, j) -> tuple[np.ndarray, np.n
         raise ValueError(f"unknown ThirdPartyCommit {p.third_party!r}; one of "
                          f"{', '.join(THIRD_PARTY)}")
     total = s.sum(axis=2)
-    return contests(np.ascontiguousarray(a), c * total, total, RULE_CODES[p.voting_rule],
+    return contests(np.ascontiguousarray(a.d), np.ascontiguousarray(a.seen), c * total, total,
+                    RULE_CODES[p.voting_rule],
                     COMMIT_CODES[p.third_party], *(np.ascontiguousarray(x).ravel()
                                                    for x in (draw, h, k, i, j)))

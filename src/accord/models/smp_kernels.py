@@ -56,20 +56,29 @@ def coalitions(utility, weight, rule):
 
 
 @jit
-def contests(a, weight, total_salience, rule, commit, draw, h, k, i, j):
-    """P(i beats j) and k's expected gain, for challenges given as index arrays of length m.
+def contests(dist, seen, weight, total_salience, rule, commit, draw, h, k, i, j):
+    """P(i beats j) and k's expected gain, from h's perspective, for challenges given as index
+    arrays of length m.
 
-    ``a[b, h, x, y]`` is h's estimate of x's utility for y's position; ``weight`` (b, n) is
-    capability x total salience. The principals vote with their weights; each third party x
-    weighs in after its "little contest" with them (``Actor::vProbLittle``,
-    ``thirdPartyVoteSU``); the challenge's value to k is ``(1 - S_j) EU_vict + S_j EU_contest``
-    less its value now (a target of low total salience simply concedes)."""
+    h's estimate of x's utility for y's position is ``u(dist[b, x, y], seen[b, h, x])``
+    (``bsUtil``); ``weight`` (b, n) is capability x total salience. The principals vote with
+    their weights; each third party x weighs in after its "little contest" with them
+    (``Actor::vProbLittle``, ``thirdPartyVoteSU``); the challenge's value to k is
+    ``(1 - S_j) EU_vict + S_j EU_contest`` less its value now (a target of low total salience
+    simply concedes)."""
     m, n = len(draw), weight.shape[1]
     prob, gain = np.empty(m), np.empty(m)
     up, down = np.empty(n), np.empty(n)
+    columns = np.empty((n, n))  # h's utilities by position: columns[y, x] = u_h(x, y)
+    last = (-1, -1)
     for t in range(m):
         d, hh, ii, jj = draw[t], h[t], i[t], j[t]
-        u = a[d, hh]
+        if (d, hh) != last:  # challenges come grouped by perspective
+            for x in range(n):
+                for y in range(n):
+                    columns[y, x] = _risk_utility(dist[d, x, y], seen[d, hh, x])
+            last = (d, hh)
+        u = columns.T
         own = vote(rule, weight[d, ii], u[ii, ii] - u[ii, jj])
         other = vote(rule, weight[d, jj], u[jj, ii] - u[jj, jj])
         c_ij = 1e-10 + positive(own) + positive(other)
@@ -77,8 +86,8 @@ def contests(a, weight, total_salience, rule, commit, draw, h, k, i, j):
         for x in range(n):
             third = 0.0
             if x != ii and x != jj:
-                third = _third_party(rule, commit, weight[d, x], u[x, ii], u[x, jj], u[x, x],
-                                     c_ij, c_ji)
+                third = _third_party(rule, commit, weight[d, x], columns[ii, x], columns[jj, x],
+                                     columns[x, x], c_ij, c_ji)
             up[x], down[x] = positive(third), negative(third)
         c_ij = c_ij + pairwise_sum(up, 0, n)
         c_ji = c_ji - pairwise_sum(down, 0, n)
@@ -88,6 +97,14 @@ def contests(a, weight, total_salience, rule, commit, draw, h, k, i, j):
         contest = p * win + (1 - p) * 2 * ukj
         prob[t], gain[t] = p, (1 - sj) * win + sj * contest - (uki + ukj)
     return prob, gain
+
+
+@jit
+def _risk_utility(d, r):
+    """``u(d, R) = (1 - d)(1 + d R)`` for d <= 1, ``(1 - d)(1 + R)`` beyond (``bsUtil``)."""
+    if d <= 1.0:
+        return (1.0 - d) * (1.0 + d * r)
+    return (1.0 - d) * (1.0 + r)
 
 
 @jit

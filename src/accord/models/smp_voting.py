@@ -7,6 +7,8 @@ arrays and works elementwise or over a trailing axis.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 VOTING_RULES = ("binary", "prop_bin", "prop", "prop_cbc", "cubic", "asym_prosp")
@@ -129,3 +131,17 @@ def risk_utility(d: np.ndarray, r: np.ndarray) -> np.ndarray:
     if np.all(d <= 1.0):  # the usual case: skip the second branch
         return inside
     return np.where(d <= 1.0, inside, (1.0 - d) * (1.0 + r))
+
+
+class Perceived(NamedTuple):
+    """Every actor's estimate of every actor's utility for every position, kept as its factors:
+    ``A[b, h, i, j] = u(d[b, i, j], seen[b, h, i])``, i's salience-weighted distance from its
+    ideal to j's position and h's estimate of i's risk attitude (``risk_utility``)."""
+
+    d: np.ndarray
+    seen: np.ndarray
+
+    def own(self) -> np.ndarray:
+        """``A[b, v, v, m]``: each actor's utility for each position, with its own attitude."""
+        n = self.d.shape[1]
+        return risk_utility(self.d, self.seen[:, np.arange(n), np.arange(n)][:, :, None])
