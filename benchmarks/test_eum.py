@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from compile_cost import describe, first_call_seconds
+from start_up import describe, first_call_seconds
 from conftest import random_batch
 
 from accord.models import get

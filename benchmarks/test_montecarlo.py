@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from start_up import worker_start_up
+
 from accord.api.runs import Request, chunk_size, execute
 from accord.api.store import Store
 from accord.scenario.catalog import load
@@ -25,3 +27,22 @@ def test_draws_per_second(benchmark, tmp_path, model, draws, workers):
     seconds = benchmark.stats.stats.min
     print(f"\n{model}: {draws:,} draws on {workers} worker(s), chunks of "
           f"{chunk_size(draws, workers)}, in {seconds:.2f} s ({draws / seconds:,.0f} draws/s)")
+
+
+@pytest.mark.parametrize("model", ["compromise", "smp", "eum"])
+def test_worker_start_up(benchmark, model):
+    """What a worker costs before its first draws, with Accord imported by each worker and with
+    it preloaded by the forkserver (as the runs do), in a fresh process each time."""
+    import subprocess
+    import sys
+
+    def run(preload: bool) -> str:
+        code = ("import sys; sys.path.insert(0, 'benchmarks'); from start_up import "
+                f"worker_start_up; print(worker_start_up({model!r}, {preload}))")
+        return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                              text=True).stdout.strip()
+
+    alone, preloaded = benchmark.pedantic(lambda: (run(False), run(True)), rounds=1, iterations=1)
+    print(f"\n{model} worker start-up, cpu s per worker (fork to first chunk, first 2-draw "
+          f"chunk): Accord imported by each worker {alone}, preloaded by the forkserver "
+          f"{preloaded}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from compile_cost import describe, first_call_seconds
+from start_up import describe, first_call_seconds
 
 from accord.models import get
 from accord.models.smp import SmpParams, run_one

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-jit = numba.njit(cache=True, nogil=True, error_model="numpy")
+jit = numba.njit(cache=True, error_model="numpy")
 
 
 @jit
