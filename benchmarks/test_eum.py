@@ -1,4 +1,5 @@
-"""Expected utility model: 10 rounds at 10-200 actors, and 10,000 draws of the emission case.
+"""Expected utility model: 10 rounds at 10-200 actors, 10,000 draws of the emission case and of
+venezuela-2021 (issue 20's Monte Carlo case), and the compiled loops' first-call cost.
 
 For comparison (not measured in this run): the public pure-Python replication (jmckib) takes about
 25 s per round at 25 actors on this machine class (issue 3). The 25-actor case is printed as a
@@ -11,10 +12,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from start_up import describe, first_call_seconds
 from conftest import random_batch
 
 from accord.models import get
 from accord.scenario.arrays import Batch, ScenarioArrays
+from accord.scenario.catalog import load
+from accord.scenario.draws import DrawSpec
 from accord.scenario.formats import read_file
 
 REPLICATION_SECONDS_PER_ROUND_AT_25 = 25.0
@@ -54,3 +58,21 @@ def test_emission_10000_draws(benchmark):
     print(f"\neum emission, {draws:,} draws x 10 rounds: {benchmark.stats.stats.min:.2f} s "
           f"({draws / benchmark.stats.stats.min:,.0f} draws/s); median forecast 5-95%: "
           f"{np.percentile(outcome, 5):.2f}-{np.percentile(outcome, 95):.2f}")
+
+
+def test_venezuela_10000_draws(benchmark):
+    """10,000 draws of venezuela-2021 (10 actors, 12 issues of 3 to 9 participants) in one call."""
+    batch = DrawSpec.from_scenario(load().scenario).draw(2021, 0, 10_000)
+    get("eum")(Batch(*(a[:2] for a in (batch.capability, batch.position, batch.salience)),
+                     batch.mask, batch.status_quo))  # compiled loops loaded
+    benchmark.pedantic(get("eum"), args=(batch,), rounds=1, iterations=1)
+    seconds = benchmark.stats.stats.min
+    print(f"\neum venezuela-2021, 10,000 draws x 10 rounds: {seconds:.2f} s "
+          f"({10_000 / seconds:,.0f} draws/s)")
+
+
+def test_first_call_cost(benchmark):
+    """Seconds to the first result of a 2-draw venezuela run in a fresh process: with the
+    compiled loops in numba's cache (the usual case) and with an empty cache (compiling)."""
+    seconds = benchmark.pedantic(first_call_seconds, args=("eum",), rounds=1, iterations=1)
+    print("\n" + describe("eum", seconds))

@@ -45,9 +45,8 @@ def first_round(arrays, preset):
     batch = arrays.batch()
     x, s = batch.position[:, :, 0], batch.salience[:, :, 0]
     w = batch.weights()[:, :, 0]
-    part = np.ones_like(x, dtype=bool)
     span = (x.max() - x.min()) * np.ones((1, 1, 1))
-    return round_vectors(x, s, w, part, span, params)
+    return round_vectors(x, s, w, span, params)
 
 
 @pytest.mark.parametrize("preset", list(VECTORS))
@@ -204,3 +203,21 @@ def test_bad_parameter_is_a_clear_error():
                   np.ones((2, 1), bool), np.array([0.0]))
     with pytest.raises(ValueError, match="accepted: global_pairs, eq31, netted"):
         get("eum")(batch, probability="bogus")
+
+
+@pytest.mark.parametrize("preset", list(VECTORS))
+def test_draws_together_equal_draws_one_by_one(venezuela, preset):
+    # Cells run grouped by their number of participants, in compiled loops: a draw's numbers
+    # must not depend on which other draws share its batch.
+    from accord.scenario.draws import DrawSpec
+
+    batch = DrawSpec.from_scenario(venezuela).draw(3, 0, 8)
+    together = get("eum")(batch, preset=preset)
+    for d in range(batch.draws):
+        alone = get("eum")(Batch(batch.capability[d:d + 1], batch.position[d:d + 1],
+                                 batch.salience[d:d + 1], batch.mask, batch.status_quo),
+                           preset=preset)
+        np.testing.assert_array_equal(alone.trajectory[0], together.trajectory[d])
+        np.testing.assert_array_equal(alone.outcome[0], together.outcome[d])
+        for key in ("r", "kind", "sender", "a", "b"):
+            np.testing.assert_array_equal(alone.diagnostics[key][0], together.diagnostics[key][d])

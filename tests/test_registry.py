@@ -11,8 +11,9 @@ import accord.models as package
 from accord.models import MODELS
 from accord.scenario.arrays import ScenarioArrays
 
-INFRASTRUCTURE = {"base", "names", "registry", "parameters", "memory",
-                  "smp_voting"}  # smp_voting: building blocks of smp
+# Not models: shared pieces, and the building blocks and compiled loops of smp and eum.
+INFRASTRUCTURE = {"base", "names", "registry", "parameters", "memory", "compiled", "smp_voting",
+                  "smp_challenges", "smp_bargains", "smp_kernels", "eum_round", "eum_kernels"}
 
 
 def test_every_model_module_is_registered():

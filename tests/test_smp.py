@@ -215,14 +215,42 @@ def test_venezuela_with_masked_stances(venezuela):
     assert result.diagnostics["turns"][0] >= 2
 
 
-def test_draws_in_lockstep_equal_draws_one_by_one(venezuela):
+@pytest.mark.parametrize("options, draws", [
+    ({}, 12),
+    # A Markov PCE iterates to convergence: each draw's own, never the batch's.
+    ({"pce": "markov_uniform", "max_turns": 10}, 6),
+    ({"bargain_model": "init_rcvr", "voting_rule": "prop_cbc", "max_turns": 10}, 6),
+])
+def test_draws_in_lockstep_equal_draws_one_by_one(venezuela, options, draws):
     from accord.models.smp import _draw_inputs
     from accord.scenario.draws import DrawSpec
 
-    batch = DrawSpec.from_scenario(venezuela).draw(7, 0, 12)
-    together = get("smp")(batch).diagnostics["runs"]
+    batch = DrawSpec.from_scenario(venezuela).draw(7, 0, draws)
+    result = get("smp")(batch, **options)
+    together = result.diagnostics["runs"]
     for d in range(batch.draws):
-        alone = run_one(*_draw_inputs(batch, d), SmpParams())
+        alone = run_one(*_draw_inputs(batch, d), SmpParams(**options))
         assert len(alone) == len(together[d])
         for a, b in zip(alone, together[d]):
             np.testing.assert_array_equal(a.positions, b.positions)
+            np.testing.assert_array_equal(a.chosen, b.chosen)
+        alone_outcome = get("smp")(Batch(*(x[d:d + 1] for x in (batch.capability, batch.position,
+                                                                  batch.salience)),
+                                         batch.mask, batch.status_quo), **options)
+        np.testing.assert_array_equal(alone_outcome.outcome[0], result.outcome[d])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 600), st.integers(0, 7), st.integers(0, 2**32 - 1))
+def test_compiled_sums_round_as_numpy(n, lo, seed):
+    # The compiled loops of smp and eum must add as numpy adds (pairwise, in blocks of 128) to
+    # reproduce its numbers bit for bit; signed zeros come out as numpy's too.
+    from accord.models.compiled import negative, pairwise_sum, positive
+
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal(n + lo) * 10.0 ** rng.uniform(-8, 8, n + lo)
+    assert pairwise_sum(a, lo, n) == a[lo:lo + n].sum()
+    assert str(pairwise_sum(np.full(9, -0.0), 0, 9)) == str(np.full(9, -0.0).sum())
+    for v in (-0.0, 0.0, -1.5, 2.5):
+        assert str(positive(v)) == str(np.maximum(np.array([v]), 0.0)[0])
+        assert str(negative(v)) == str(np.minimum(np.array([v]), 0.0)[0])

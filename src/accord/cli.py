@@ -224,7 +224,8 @@ def montecarlo(
     model: Annotated[str, typer.Option("--model", "-m", help="Model to run.")] = "compromise",
     draws: Annotated[int, typer.Option("--draws", "-n", min=1)] = 10_000,
     seed: Annotated[Optional[int], typer.Option(help="Seed (default: random, recorded).")] = None,
-    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 1000,
+    chunk_size: Annotated[Optional[int], typer.Option(
+        "--chunk-size", min=1, help="Draws per chunk (default: from the draws and workers).")] = None,
     threshold: Annotated[Optional[list[str]], typer.Option(
         "--threshold", "-t", help="Probability that ISSUE>=VALUE (or <=), repeatable.")] = None,
     shock: Annotated[Optional[str], typer.Option(help="Run under a shock (see whatif).")] = None,

@@ -77,7 +77,7 @@ class Negotiation:
 
     def montecarlo(self, model: str = "compromise", draws: int = 10_000,
                    seed: int | None = None, *, thresholds: Sequence[str] = (),
-                   shock: str | Shock | None = None, chunk_size: int = 1000,
+                   shock: str | Shock | None = None, chunk_size: int | None = None,
                    params: Params | None = None, workers: int | None = None,
                    scheduler: str | None = None, store: str | Store | None = None,
                    console: Console | None = None) -> MonteCarloResult:

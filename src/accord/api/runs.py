@@ -46,7 +46,8 @@ from accord.scenario.errors import InputError
 from accord.scenario.formats import yaml_format
 from accord.scenario.model import Scenario, Shock
 
-DEFAULT_CHUNK = 1000
+MAX_CHUNK = 1000  # draws per chunk at most: bounds memory and the work lost to a kill
+MIN_CHUNK = 250  # fewer draws than this per worker are not worth a worker's start-up
 MAX_CHUNKS = 100_000  # more would only add scheduling and storage overhead
 OUTCOME_COPIES = 4  # the stored draws are read back, rescaled and summarised in memory
 DASK_CONNECT_TIMEOUT = "10s"
@@ -60,7 +61,7 @@ class Request:
     model: str
     draws: int = 1000
     seed: int | None = None
-    chunk_size: int = DEFAULT_CHUNK
+    chunk_size: int | None = None  # None: chosen from the draws and the workers
     params: dict[str, Any] = field(default_factory=dict)
     shock: Shock | None = None
     thresholds: list[Threshold] = field(default_factory=list)
@@ -87,9 +88,11 @@ class Outcome:
 def execute(request: Request, store: Store, workers: int | None = None,
             scheduler: str | None = None, console: Console | None = None) -> Outcome:
     """Record the run, compute every chunk, and summarise."""
-    if request.draws < 1 or request.chunk_size < 1:
+    if request.draws < 1 or (request.chunk_size is not None and request.chunk_size < 1):
         raise InputError("draws and chunk size must be at least 1", None, None, "--draws",
                          request.draws, "a positive whole number")
+    if request.chunk_size is None:
+        request.chunk_size = chunk_size(request.draws, 1 if scheduler else _workers(workers))
     if request.seed is None:
         request.seed = secrets.randbits(63)
     check_size(request)
@@ -175,6 +178,21 @@ def _interrupted(run_id: str, store: Store, request: Request) -> RunInterrupted:
                           f"resume with: {store.resume_command(run_id)}", run_id)
 
 
+def chunk_size(draws: int, workers: int) -> int:
+    """Draws per chunk: as few chunks as keep every worker busy, each worker taking the same
+    number of chunks of at most ``MAX_CHUNK`` draws; a run of under ``2 * MIN_CHUNK`` draws is
+    one chunk, computed in this process (a worker's start-up costs more than it saves)."""
+    if draws < 2 * MIN_CHUNK:
+        return draws
+    per_worker = -(-draws // max(1, workers))
+    rounds = -(-per_worker // MAX_CHUNK)
+    return max(MIN_CHUNK, -(-per_worker // rounds))
+
+
+def _workers(workers: int | None) -> int:
+    return workers or os.cpu_count() or 1
+
+
 def _progress(console: Console | None) -> Progress:
     console = console or Console(stderr=True)
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -190,7 +208,7 @@ def _run_all(tasks: list[ChunkTask], workers: int | None,
     if scheduler:
         yield from _run_dask(tasks, scheduler)
         return
-    workers = workers or os.cpu_count() or 1
+    workers = _workers(workers)
     if workers < 1:
         raise InputError("need at least one worker", None, None, "--workers", workers,
                          "a whole number of at least 1")
@@ -198,7 +216,8 @@ def _run_all(tasks: list[ChunkTask], workers: int | None,
         for task in tasks:
             yield task, run_chunk(task)
         return
-    yield from run_local(run_chunk, tasks, workers)
+    # the forkserver imports the Monte Carlo code once, not each worker
+    yield from run_local(run_chunk, tasks, workers, preload=("accord.analysis.montecarlo",))
 
 
 def _run_dask(tasks: list[ChunkTask], address: str):

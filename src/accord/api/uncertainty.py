@@ -100,7 +100,7 @@ class WhatIfResult(Tabular, RootModel[dict[str, list[WhatIfColumn]]]):
 
 def montecarlo(scenario: Scenario, model: str, draws: int, seed: int | None = None, *,
                thresholds: Sequence[str] = (), shock: str | Shock | None = None,
-               chunk_size: int = 1000, params: dict[str, Any] | None = None,
+               chunk_size: int | None = None, params: dict[str, Any] | None = None,
                workers: int | None = None, scheduler: str | None = None,
                store: str | Store | None = None, console: Console | None = None,
                ) -> MonteCarloResult:

@@ -27,9 +27,13 @@ from accord.scenario.errors import InputError
 JOIN_TIMEOUT = 5.0
 
 
-def run_local(fn: Callable[[Any], Any], tasks: Iterable, workers: int) -> Iterator[tuple]:
-    """``(task, fn(task))`` for every task, in order of completion, on ``workers`` processes."""
+def run_local(fn: Callable[[Any], Any], tasks: Iterable, workers: int,
+              preload: tuple[str, ...] = ()) -> Iterator[tuple]:
+    """``(task, fn(task))`` for every task, in order of completion, on ``workers`` processes
+    (forked from a server that has imported the ``preload`` modules once)."""
     context = multiprocessing.get_context("forkserver")
+    if preload:
+        context.set_forkserver_preload(list(preload))
     alive, keep = context.Pipe(duplex=False)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                initargs=(alive,))

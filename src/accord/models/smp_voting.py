@@ -7,6 +7,8 @@ arrays and works elementwise or over a trailing axis.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 VOTING_RULES = ("binary", "prop_bin", "prop", "prop_cbc", "cubic", "asym_prosp")
@@ -14,35 +16,6 @@ VICTORY_MODELS = ("linear", "square", "quartic", "octic", "binary")
 PCE_MODELS = ("conditional", "markov_uniform", "markov_incentive")
 BIG_R_RANGES = ("mid", "min", "max")
 BIG_R_ADJUSTS = ("one_third", "none", "half", "two_thirds", "full")
-
-MIN_COALITION = 1e-8
-
-
-def vote(rule: str, weight: np.ndarray, du: np.ndarray) -> np.ndarray:
-    """A voter's vote between two options, ``weight x f(u_a - u_b)`` (KTAB ``Model::vote``)."""
-    if rule == "prop":
-        return weight * du
-    binary = np.clip(du / 1e-8, -1.0, 1.0)
-    if rule == "binary":
-        return weight * binary
-    if rule == "prop_bin":
-        return weight * (0.8 * du + 0.2 * binary)
-    if rule == "prop_cbc":
-        return weight * (0.5 * du + 0.5 * du ** 3)
-    if rule == "cubic":
-        return weight * du ** 3
-    if rule == "asym_prosp":
-        return np.where(du < 0, weight * du, 2.0 * weight * du / 3.0)
-    raise ValueError(f"unknown voting rule {rule!r}; one of {', '.join(VOTING_RULES)}")
-
-
-def coalitions(votes: np.ndarray) -> np.ndarray:
-    """Coalition strengths from votes ``votes[..., voter, i, j]`` (voter's vote for i over j):
-    ``C(i:j) = 1e-8 + sum of positive votes``; the diagonal is 1e-8 (``Model::coalitions``)."""
-    c = MIN_COALITION + np.maximum(votes, 0.0).sum(axis=-3)
-    n = c.shape[-1]
-    c[..., np.arange(n), np.arange(n)] = MIN_COALITION
-    return c
 
 
 def victory(model: str, c: np.ndarray) -> np.ndarray:
@@ -106,10 +79,21 @@ def _markov_incentive(c: np.ndarray, pv: np.ndarray) -> np.ndarray:
 
 def scalar_pce(weights: np.ndarray, utility: np.ndarray, rule: str, victory_model: str,
                pce: str) -> np.ndarray:
-    """The election over options with voters' ``weights`` (n,) and ``utility`` (n, m) of each
-    option to each voter (``Model::scalarPCE``)."""
-    du = utility[:, :, None] - utility[:, None, :]
-    return election(pce, victory_model, coalitions(vote(rule, weights[:, None, None], du)))
+    """The election over options with voters' ``weights`` (..., n) and ``utility`` (..., n, m)
+    of each option to each voter (``Model::scalarPCE``), for every leading index at once:
+    (..., m). Coalition strengths (``Model::coalitions``: ``C(a:z) = 1e-8 + sum of positive
+    votes``, the diagonal 1e-8) come from a compiled loop; a Markov PCE iterates each election
+    to its own convergence."""
+    from accord.models.smp_kernels import RULE_CODES, coalitions
+
+    if rule not in RULE_CODES:
+        raise ValueError(f"unknown voting rule {rule!r}; one of {', '.join(VOTING_RULES)}")
+    *lead, n, m = utility.shape
+    c = coalitions(np.ascontiguousarray(utility, dtype=float).reshape(-1, n, m),
+                   np.ascontiguousarray(weights, dtype=float).reshape(-1, n), RULE_CODES[rule])
+    if pce == "conditional":
+        return election(pce, victory_model, c).reshape(*lead, m)
+    return np.stack([election(pce, victory_model, one) for one in c]).reshape(*lead, m)
 
 
 def big_r(p: np.ndarray, span: str) -> np.ndarray:
@@ -149,7 +133,15 @@ def risk_utility(d: np.ndarray, r: np.ndarray) -> np.ndarray:
     return np.where(d <= 1.0, inside, (1.0 - d) * (1.0 + r))
 
 
-def weighted_distance(diff: np.ndarray, salience: np.ndarray) -> np.ndarray:
-    """``sqrt(sum_k (s_k d_k)^2 / sum_k s_k^2)`` over the last axis (``SMPModel::bvDiff``)."""
-    total = (salience ** 2).sum(axis=-1)
-    return np.sqrt(((diff * salience) ** 2).sum(axis=-1) / np.where(total > 0, total, 1.0))
+class Perceived(NamedTuple):
+    """Every actor's estimate of every actor's utility for every position, kept as its factors:
+    ``A[b, h, i, j] = u(d[b, i, j], seen[b, h, i])``, i's salience-weighted distance from its
+    ideal to j's position and h's estimate of i's risk attitude (``risk_utility``)."""
+
+    d: np.ndarray
+    seen: np.ndarray
+
+    def own(self) -> np.ndarray:
+        """``A[b, v, v, m]``: each actor's utility for each position, with its own attitude."""
+        n = self.d.shape[1]
+        return risk_utility(self.d, self.seen[:, np.arange(n), np.arange(n)][:, :, None])
