@@ -1,0 +1,100 @@
+"""The candidates of an exchange round and their arrays, compiled.
+
+A candidate pairs two actors on opposite sides of the round-start outcome on both issues of an
+issue pair (shared/models/exchange.md A.2 step 2, in decide's order); :func:`arrays` lays out what
+:mod:`accord.models.exchange_kernel` needs about each (its columns ``F_*`` and ``I_*``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from accord.models.exchange_kernel import JIT
+
+
+@njit(**JIT)
+def _member(left, part, d, actor, p, q, left_p, left_q):
+    """Whether ``actor`` takes part in both issues and sits left (or right) of each outcome."""
+    return part[actor, p] and part[actor, q] and left[d, actor, p] == left_p \
+        and left[d, actor, q] == left_q
+
+
+@njit(**JIT)
+def candidates(left, part):
+    """Every candidate of a round, in decide's order (A.2 step 2): per draw and issue pair
+    ``(p, q)``, right/right actors with left/left ones, then left/right with right/left, each in
+    actor order. ``left`` (b, n, k): at or left of the outcome; ``part`` (n, k): takes part.
+    Returns a (candidates, 5) array of draw, p, q, first, second."""
+    b, n, k = left.shape
+    out = np.empty((0, 5), np.int64)
+    for fill in (False, True):
+        count = 0
+        for d in range(b):
+            for p in range(k):
+                for q in range(p + 1, k):
+                    for group in range(2):
+                        for f in range(n):
+                            if not _member(left, part, d, f, p, q, group == 1, False):
+                                continue
+                            for g in range(n):
+                                if not _member(left, part, d, g, p, q, group == 0, True):
+                                    continue
+                                if fill:
+                                    out[count, 0], out[count, 1], out[count, 2] = d, p, q
+                                    out[count, 3], out[count, 4] = f, g
+                                count += 1
+        if not fill:
+            out = np.empty((count, 5), np.int64)
+    return out
+
+
+@njit(**JIT)
+def arrays(cands, lower, x, w, W, n0, s):
+    """``F`` and ``I`` (module docstring) of candidates ``cands`` (see :func:`candidates`);
+    ``lower`` (-1: decide by cross products here) says whether the first actor has the lower
+    relative salience of p and supplies on it, or (2) that the ratios are equal (R3)."""
+    size, (b, n, k) = len(cands), x.shape
+    F, I = np.empty((size, 15)), np.empty((size, 10), np.int64)
+    for c in range(size):
+        d, p, q, f, g = cands[c]
+        order = lower[c]
+        if order < 0:
+            cross_f, cross_g = s[d, f, p] * s[d, g, q], s[d, g, p] * s[d, f, q]
+            order = 2 if abs(cross_f - cross_g) <= 1e-12 * max(cross_f, cross_g) else int(
+                cross_f < cross_g)
+        j, i = (f, g) if order == 1 else (g, f)
+        sjp, sjq, sip, siq = s[d, j, p], s[d, j, q], s[d, i, p], s[d, i, q]
+        F[c] = (x[d, i, p], x[d, j, q], x[d, j, p], x[d, i, q], w[d, j, p], w[d, i, q], W[d, p],
+                W[d, q], n0[d, p], n0[d, q], sjp, sjq, sip, siq, (sip + sjp) / (siq + sjq))
+        demand_p, demand_q = (d * k + p) * n + i, (d * k + q) * n + j
+        ok = order != 2 and min(sjp, sjq, sip, siq) > 0
+        I[c] = ((d * n + j) * k + p, (d * n + i) * k + q, demand_p, demand_q, demand_p * n + j,
+                demand_q * n + i, d, int(ok), d * k + p, d * k + q)
+    return F, I
+
+
+@njit(**JIT)
+def group(keys, size, modulo):
+    """Ids (``key position % modulo``) grouped by key with a stable counting sort: the CSR
+    ``(ptr, ids)`` with the ids of key ``v`` at ``ids[ptr[v]:ptr[v + 1]]``."""
+    ptr = np.zeros(size + 1, np.int64)
+    for key in keys:
+        ptr[key + 1] += 1
+    for v in range(size):
+        ptr[v + 1] += ptr[v]
+    ids, at = np.empty(len(keys), np.int64), ptr[:-1].copy()
+    for pos in range(len(keys)):
+        ids[at[keys[pos]]] = pos % modulo
+        at[keys[pos]] += 1
+    return ptr, ids
+
+
+@njit(**JIT)
+def records(rows):
+    """A (fields, candidates) array as (candidates, fields): one candidate's numbers together."""
+    out = np.empty((rows.shape[1], rows.shape[0]), rows.dtype)
+    for f in range(rows.shape[0]):
+        for c in range(rows.shape[1]):
+            out[c, f] = rows[f, c]
+    return out

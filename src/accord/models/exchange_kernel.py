@@ -1,0 +1,246 @@
+"""The exchange model's greedy round, compiled: terms, validity, execution, recomputation.
+
+Notation of shared/models/exchange.md (A.2): a candidate pairs ``j``, who supplies on issue ``p``
+(moves its voting position towards ``i``'s position on ``p``) and demands on ``q``, with ``i``, who
+supplies on ``q``. Positions are on decide's internal 0-100 scale; an actor's *share* on an issue
+is ``c s / W``, how far the outcome moves per unit its voting position moves. The terms
+(:func:`terms`, A.2 step 4 with A.7's rules):
+
+1. ``j`` moves all the way to ``i``'s position: ``dp = |gap_j| share_j``; equal gain sets
+   ``dq = dp (s_ip + s_jp) / (s_iq + s_jq)`` and ``i``'s move ``dq / share_i``. If that overshoots
+   ``j``'s position on ``q``, ``i`` moves all the way instead and ``p`` is solved back.
+2. R5: a side is truncated when its view of the outcome lies strictly short of the demander's
+   position before the move and strictly beyond it after; the outcome then stops at that
+   position. When ``j`` is truncated, ``i``'s check still measures ``i``'s untruncated move.
+3. The gain is ``i``'s (``dp s_ip - dq s_iq``), or ``j``'s when ``i`` was truncated (decide's
+   choice; equal but for rounding). The random-rate variant ranks by the smaller one.
+
+A side is valid (R2, :func:`side_ok`) while its move is real and within the scale, every term of
+its list has one sign and their signed sum is at most 100; or, with ``cap=1``, while the moves
+actually executed on that issue stay within 100 in one direction. ``close`` marks comparisons
+within ``TOL``, which decide's 28-digit arithmetic may decide either way.
+
+Array layout (built by :mod:`accord.models.exchange_rounds`): ``F`` per-candidate constants
+(columns ``F_*``), ``I`` per-candidate flat positions into the state arrays (``I_*``), ``D`` the
+candidate's changing state (``D_*``), ``G`` its gain (minus infinity once invalid or executed);
+the state of every draw as flat arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+MIN_MOVE = 1e-10  # decide's smallest valid move and gain, on its 0-100 scale
+SCALE = 100.0
+TOL = 1e-9  # a comparison closer than this may go either way in decide's decimals
+TIE = 1e-12  # relative: gains this close are equal but for rounding
+(F_TJ, F_TI, F_XJ, F_XI, F_WJ, F_WI, F_WP, F_WQ, F_BJ, F_BI, F_SJP, F_SJQ, F_SIP, F_SIQ,
+ F_RATE) = range(15)
+I_YJ, I_YI, I_NJ, I_NI, I_RJ, I_RI, I_DRAW, I_OK, I_KP, I_KQ = range(10)
+(D_SUMJ, D_SIGNJ, D_COUNTJ, D_LASTJ, D_SUMI, D_SIGNI, D_COUNTI, D_LASTI, D_ALIVE, D_TRUNC,
+ D_CLOSE, D_FULLJ, D_FULLI) = range(13)
+VIEWS = {"candidate": 0, "round_start": 1, "running": 2}
+JIT = dict(cache=True, error_model="numpy")
+
+
+@njit(**JIT)
+def terms(start_j, target_j, share_j, view_j, start_i, target_i, share_i, view_i,
+          sjp, sjq, sip, siq, rate, equal_gain):
+    """Signed moves of j and i, the gain, truncation, close calls, and which side moves all
+    the way to its partner's position (module docstring)."""
+    gap_j, gap_i = target_j - start_j, target_i - start_i
+    sign_j, sign_i = np.sign(gap_j), np.sign(gap_i)
+    full_j, full_i = abs(gap_j), abs(gap_i)
+    dq = full_j * share_j * rate
+    over = dq / share_i > full_i
+    close = abs(dq / share_i - full_i) < TOL
+    if over:
+        dq = full_i * share_i
+    dp = dq / rate
+    short_j, past_j = sign_j * (target_j - view_j), sign_j * (view_j + sign_j * dp - target_j)
+    short_i, past_i = sign_i * (target_i - view_i), sign_i * (view_i + sign_i * dq - target_i)
+    cut_j, cut_i = short_j > 0 and past_j > 0, short_i > 0 and past_i > 0
+    close = close or min(abs(short_j), abs(past_j), abs(short_i), abs(past_i)) < TOL
+    if cut_j:
+        dp = short_j
+        dq = dp * rate
+    if cut_i:
+        dq = short_i
+        dp = dq / rate
+    cut = cut_j or cut_i
+    move_j = dp / share_j if over or cut else full_j
+    move_i = full_i if over and not cut else dq / share_i
+    gain_i, gain_j = dp * sip - dq * siq, dq * sjq - dp * sjp
+    if equal_gain:
+        gain = abs(gain_j) if cut_i else abs(gain_i)
+    else:
+        gain = min(gain_i, gain_j)
+    return sign_j * move_j, sign_i * move_i, gain, cut, close, not (over or cut), over and not cut
+
+
+@njit(**JIT)
+def side_ok(move, start, total, sign, count, full):
+    """R2 for one side given its list (``total``, ``sign`` and ``count`` of the kept terms).
+    A ``full`` move ends exactly on the partner's position in any arithmetic, so its bounds are
+    no close calls."""
+    size, after, total = abs(move), start + move, total + move
+    valid = (MIN_MOVE < size <= SCALE + TOL and -TOL <= after <= SCALE + TOL
+             and (count == 0 or np.sign(move) == sign) and total <= SCALE + TOL)
+    close = (abs(size - MIN_MOVE) < TOL or (count > 0 and abs(total - SCALE) < TOL)
+             or (not full and min(abs(size - SCALE), abs(after), abs(after - SCALE)) < TOL))
+    return valid, close
+
+
+@njit(**JIT)
+def _view(c, side, F, I, y, recoff, recnum, running, views):
+    """R1: the candidate's view of its side's supply issue (or the round-start/running one)."""
+    base, weight, total = F[c, F_BJ + side], F[c, F_WJ + side], F[c, F_WP + side]
+    if views == 1:
+        return base / total
+    if views == 2:
+        return running[I[c, I_KP + side]]
+    own = y[I[c, I_YJ + side]] - F[c, F_XJ + side] - recoff[I[c, I_RJ + side]]
+    return (base + recnum[I[c, I_NJ + side]] + own * weight) / total
+
+
+@njit(**JIT)
+def compute(c, kept_j, kept_i, F, I, D, G, y, recoff, recnum, running, cum, direction, views, cap,
+            equal_gain):
+    """Fresh terms for candidate ``c``; ``kept_*``: that side's current term stays listed (R2)."""
+    start_j, start_i = y[I[c, I_YJ]], y[I[c, I_YI]]
+    move_j, move_i, gain, cut, close, full_j, full_i = terms(
+        start_j, F[c, F_TJ], F[c, F_WJ] / F[c, F_WP],
+        _view(c, 0, F, I, y, recoff, recnum, running, views),
+        start_i, F[c, F_TI], F[c, F_WI] / F[c, F_WQ],
+        _view(c, 1, F, I, y, recoff, recnum, running, views),
+        F[c, F_SJP], F[c, F_SJQ], F[c, F_SIP], F[c, F_SIQ], F[c, F_RATE], equal_gain)
+    valid = I[c, I_OK] == 1 and gain >= MIN_MOVE
+    close = close or abs(gain - MIN_MOVE) < TOL
+    for side, kept, move, start, full in ((0, kept_j, move_j, start_j, full_j),
+                                          (1, kept_i, move_i, start_i, full_i)):
+        col = 4 * side
+        if kept:
+            D[c, col] += D[c, col + 3]
+            D[c, col + 1] = np.sign(D[c, col + 3])
+            D[c, col + 2] += 1
+        D[c, col + 3] = move
+        if cap == 1:
+            at = I[c, I_YJ + side]
+            size = abs(move)
+            ok = (MIN_MOVE < size and cum[at] + size <= SCALE + TOL and -TOL <= start + move
+                  <= SCALE + TOL and (direction[at] == 0 or np.sign(move) == direction[at]))
+        else:
+            ok, near = side_ok(move, start, D[c, col], D[c, col + 1], D[c, col + 2], full)
+            close = close or near
+        valid = valid and ok
+    G[c] = gain if valid else -np.inf
+    D[c, D_ALIVE] = 1.0 if valid else 0.0
+    D[c, D_TRUNC] = 1.0 if cut else 0.0
+    D[c, D_CLOSE] = 1.0 if close else 0.0
+    D[c, D_FULLJ] = 1.0 if full_j else 0.0
+    D[c, D_FULLI] = 1.0 if full_i else 0.0
+
+
+@njit(**JIT)
+def compute_all(ids, F, I, D, G, y, recoff, recnum, running, cum, direction, views, cap,
+                equal_gain):
+    """:func:`compute` for every candidate in ``ids`` (first terms of a round)."""
+    for c in ids:
+        compute(c, False, False, F, I, D, G, y, recoff, recnum, running, cum, direction, views, cap,
+                equal_gain)
+
+
+@njit(**JIT)
+def pick(lo, hi, G, u):
+    """The candidate to execute among ``lo:hi`` (-1 if none): the highest gain, ties (within
+    ``TIE``) to the first built, or to the ``u``-th share of them when ``u >= 0``."""
+    top = -np.inf
+    for c in range(lo, hi):
+        top = max(top, G[c])
+    if top == -np.inf:
+        return -1
+    floor, tied = top - TIE * abs(top), 0
+    for c in range(lo, hi):
+        if G[c] >= floor:
+            tied += 1
+    chosen = int(u * tied) if u >= 0 else 0
+    for c in range(lo, hi):
+        if G[c] >= floor:
+            if chosen == 0:
+                return c
+            chosen -= 1
+    return -1
+
+
+@njit(**JIT)
+def _touch(ptr, ids, key, D, stamp, mark, buf, count):
+    """Append the live candidates listed under ``key`` to ``buf`` once each (``stamp == mark``:
+    already there); returns the new count."""
+    for t in ids[ptr[key]:ptr[key + 1]]:
+        if D[t, D_ALIVE] > 0 and stamp[t] != mark:
+            stamp[t] = mark
+            buf[count] = t
+            count += 1
+    return count
+
+
+@njit(**JIT)
+def execute(c, move_j, move_i, F, I, D, G, y, x, w, recoff, seen, recnum, running, cum, direction,
+            sup_ptr, sup_ids, dem_ptr, dem_ids, views, cap, equal_gain, stamp, buf):
+    """Carry out candidate ``c`` with the given signed moves and recompute what it touched (R2).
+    ``dem_*`` groups candidates by (draw, issue, demander), or by (draw, issue) for the running
+    reading; ``stamp`` (marked with ``c``) and ``buf`` are work space. Returns how many
+    candidates were recomputed; their ids are ``buf[:count]``."""
+    moved_j, moved_i = I[c, I_YJ], I[c, I_YI]
+    G[c], D[c, D_ALIVE] = -np.inf, 0.0
+    count = 0
+    for side, move in ((0, move_j), (1, move_i)):
+        at = I[c, I_YJ + side]
+        y[at] += move
+        cum[at] += abs(move)
+        direction[at] = np.sign(move)
+        running[I[c, I_KP + side]] += move * F[c, F_WJ + side] / F[c, F_WP + side]
+        count = _touch(sup_ptr, sup_ids, at, D, stamp, c, buf, count)
+        rec = I[c, I_RJ + side]
+        if views == 0 and not seen[rec]:
+            seen[rec] = True
+            recoff[rec] = y[at] - x[at]
+            recnum[I[c, I_NJ + side]] += recoff[rec] * w[at]
+            count = _touch(dem_ptr, dem_ids, I[c, I_NJ + side], D, stamp, c, buf, count)
+        elif views == 2:
+            count = _touch(dem_ptr, dem_ids, I[c, I_KP + side], D, stamp, c, buf, count)
+    for t in buf[:count]:
+        kept_j = I[t, I_YJ] == moved_j or I[t, I_YJ] == moved_i
+        kept_i = I[t, I_YI] == moved_j or I[t, I_YI] == moved_i
+        compute(t, kept_j, kept_i, F, I, D, G, y, recoff, recnum, running, cum, direction, views,
+                cap, equal_gain)
+    return count
+
+
+@njit(**JIT)
+def play(first, F, I, D, G, y, x, w, recoff, seen, recnum, running, cum, direction, sup_ptr,
+         sup_ids, dem_ptr, dem_ids, views, cap, equal_gain, ties, log):
+    """Play every draw's round to its end. ``ties`` (per candidate slot, negative: first built)
+    feeds :func:`pick`; draw 0's executed candidates and moves go to ``log`` (rows of c, move_j,
+    move_i, gain). Returns the number of exchanges each draw executed."""
+    draws = len(first) - 1
+    executed = np.zeros(draws, np.int64)
+    stamp = np.full(len(G), -1, np.int64)
+    buf = np.empty(len(G), np.int64)
+    for d in range(draws):
+        lo, hi = first[d], first[d + 1]
+        while True:
+            u = ties[lo + executed[d]] if lo + executed[d] < hi else -1.0
+            c = pick(lo, hi, G, u)
+            if c < 0:
+                break
+            move_j, move_i = D[c, D_LASTJ], D[c, D_LASTI]
+            if d == 0:
+                log[executed[d], 0], log[executed[d], 1] = c, move_j
+                log[executed[d], 2], log[executed[d], 3] = move_i, G[c]
+            execute(c, move_j, move_i, F, I, D, G, y, x, w, recoff, seen, recnum, running, cum,
+                    direction, sup_ptr, sup_ids, dem_ptr, dem_ids, views, cap, equal_gain, stamp,
+                    buf)
+            executed[d] += 1
+    return executed
