@@ -261,7 +261,7 @@ def _brute_force(r: Round) -> int:
             y[at] += move
             cum[at] += abs(move)
             direction[at] = np.sign(move)
-            weight = F[c, kernel.F_WJ + side] / F[c, kernel.F_WP + side]
+            weight = F[c, kernel.F_SHJ + side]
             running[I[c, kernel.I_KP + side]] += move * weight
             rec = I[c, kernel.I_RJ + side]
             if not seen[rec]:

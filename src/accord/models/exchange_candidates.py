@@ -14,32 +14,30 @@ from accord.models.exchange_kernel import JIT
 
 
 @njit(**JIT)
-def _member(left, part, d, actor, p, q, left_p, left_q):
-    """Whether ``actor`` takes part in both issues and sits left (or right) of each outcome."""
-    return part[actor, p] and part[actor, q] and left[d, actor, p] == left_p \
-        and left[d, actor, q] == left_q
-
-
-@njit(**JIT)
 def candidates(left, part):
     """Every candidate of a round, in decide's order (A.2 step 2): per draw and issue pair
     ``(p, q)``, right/right actors with left/left ones, then left/right with right/left, each in
     actor order. ``left`` (b, n, k): at or left of the outcome; ``part`` (n, k): takes part.
     Returns a (candidates, 5) array of draw, p, q, first, second."""
     b, n, k = left.shape
+    groups = np.empty((4, n), np.int64)  # right/right, left/left, left/right, right/left
+    sizes = np.zeros(4, np.int64)
     out = np.empty((0, 5), np.int64)
     for fill in (False, True):
         count = 0
         for d in range(b):
             for p in range(k):
                 for q in range(p + 1, k):
-                    for group in range(2):
-                        for f in range(n):
-                            if not _member(left, part, d, f, p, q, group == 1, False):
-                                continue
-                            for g in range(n):
-                                if not _member(left, part, d, g, p, q, group == 0, True):
-                                    continue
+                    sizes[:] = 0
+                    for a in range(n):
+                        if part[a, p] and part[a, q]:
+                            g = 2 * (left[d, a, p] != left[d, a, q]) + (
+                                left[d, a, q] if left[d, a, p] == left[d, a, q] else not left[d, a, p])
+                            groups[g, sizes[g]] = a
+                            sizes[g] += 1
+                    for first, second in ((0, 1), (2, 3)):
+                        for f in groups[first, :sizes[first]]:
+                            for g in groups[second, :sizes[second]]:
                                 if fill:
                                     out[count, 0], out[count, 1], out[count, 2] = d, p, q
                                     out[count, 3], out[count, 4] = f, g
@@ -55,7 +53,7 @@ def arrays(cands, lower, x, w, W, n0, s):
     ``lower`` (-1: decide by cross products here) says whether the first actor has the lower
     relative salience of p and supplies on it, or (2) that the ratios are equal (R3)."""
     size, (b, n, k) = len(cands), x.shape
-    F, I = np.empty((size, 15)), np.empty((size, 10), np.int64)
+    F, I = np.empty((size, 17)), np.empty((size, 10), np.int64)
     for c in range(size):
         d, p, q, f, g = cands[c]
         order = lower[c]
@@ -65,8 +63,9 @@ def arrays(cands, lower, x, w, W, n0, s):
                 cross_f < cross_g)
         j, i = (f, g) if order == 1 else (g, f)
         sjp, sjq, sip, siq = s[d, j, p], s[d, j, q], s[d, i, p], s[d, i, q]
-        F[c] = (x[d, i, p], x[d, j, q], x[d, j, p], x[d, i, q], w[d, j, p], w[d, i, q], W[d, p],
-                W[d, q], n0[d, p], n0[d, q], sjp, sjq, sip, siq, (sip + sjp) / (siq + sjq))
+        F[c] = (x[d, i, p], x[d, j, q], x[d, j, p], x[d, i, q], w[d, j, p], w[d, i, q],
+                1 / W[d, p], 1 / W[d, q], n0[d, p], n0[d, q], sjp, sjq, sip, siq,
+                (sip + sjp) / (siq + sjq), w[d, j, p] / W[d, p], w[d, i, q] / W[d, q])
         demand_p, demand_q = (d * k + p) * n + i, (d * k + q) * n + j
         ok = order != 2 and min(sjp, sjq, sip, siq) > 0
         I[c] = ((d * n + j) * k + p, (d * n + i) * k + q, demand_p, demand_q, demand_p * n + j,
@@ -88,13 +87,3 @@ def group(keys, size, modulo):
         ids[at[keys[pos]]] = pos % modulo
         at[keys[pos]] += 1
     return ptr, ids
-
-
-@njit(**JIT)
-def records(rows):
-    """A (fields, candidates) array as (candidates, fields): one candidate's numbers together."""
-    out = np.empty((rows.shape[1], rows.shape[0]), rows.dtype)
-    for f in range(rows.shape[0]):
-        for c in range(rows.shape[1]):
-            out[c, f] = rows[f, c]
-    return out

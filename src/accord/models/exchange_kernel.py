@@ -28,6 +28,8 @@ the state of every draw as flat arrays.
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
 from numba import njit
 
@@ -35,8 +37,9 @@ MIN_MOVE = 1e-10  # decide's smallest valid move and gain, on its 0-100 scale
 SCALE = 100.0
 TOL = 1e-9  # a comparison closer than this may go either way in decide's decimals
 TIE = 1e-12  # relative: gains this close are equal but for rounding
-(F_TJ, F_TI, F_XJ, F_XI, F_WJ, F_WI, F_WP, F_WQ, F_BJ, F_BI, F_SJP, F_SJQ, F_SIP, F_SIQ,
- F_RATE) = range(15)
+HEAP_FROM = 2000  # candidates in a draw's round from which the best is kept on a heap
+(F_TJ, F_TI, F_XJ, F_XI, F_WJ, F_WI, F_UP, F_UQ, F_BJ, F_BI, F_SJP, F_SJQ, F_SIP, F_SIQ,
+ F_RATE, F_SHJ, F_SHI) = range(17)  # F_U*: 1 / W of the issue; F_SH*: the supplier's share
 I_YJ, I_YI, I_NJ, I_NI, I_RJ, I_RI, I_DRAW, I_OK, I_KP, I_KQ = range(10)
 (D_SUMJ, D_SIGNJ, D_COUNTJ, D_LASTJ, D_SUMI, D_SIGNI, D_COUNTI, D_LASTI, D_ALIVE, D_TRUNC,
  D_CLOSE, D_FULLJ, D_FULLI) = range(13)
@@ -95,13 +98,13 @@ def side_ok(move, start, total, sign, count, full):
 @njit(**JIT)
 def _view(c, side, F, I, y, recoff, recnum, running, views):
     """R1: the candidate's view of its side's supply issue (or the round-start/running one)."""
-    base, weight, total = F[c, F_BJ + side], F[c, F_WJ + side], F[c, F_WP + side]
+    base, weight, inverse = F[c, F_BJ + side], F[c, F_WJ + side], F[c, F_UP + side]
     if views == 1:
-        return base / total
+        return base * inverse
     if views == 2:
         return running[I[c, I_KP + side]]
     own = y[I[c, I_YJ + side]] - F[c, F_XJ + side] - recoff[I[c, I_RJ + side]]
-    return (base + recnum[I[c, I_NJ + side]] + own * weight) / total
+    return (base + recnum[I[c, I_NJ + side]] + own * weight) * inverse
 
 
 @njit(**JIT)
@@ -110,9 +113,9 @@ def compute(c, kept_j, kept_i, F, I, D, G, y, recoff, recnum, running, cum, dire
     """Fresh terms for candidate ``c``; ``kept_*``: that side's current term stays listed (R2)."""
     start_j, start_i = y[I[c, I_YJ]], y[I[c, I_YI]]
     move_j, move_i, gain, cut, close, full_j, full_i = terms(
-        start_j, F[c, F_TJ], F[c, F_WJ] / F[c, F_WP],
+        start_j, F[c, F_TJ], F[c, F_SHJ],
         _view(c, 0, F, I, y, recoff, recnum, running, views),
-        start_i, F[c, F_TI], F[c, F_WI] / F[c, F_WQ],
+        start_i, F[c, F_TI], F[c, F_SHI],
         _view(c, 1, F, I, y, recoff, recnum, running, views),
         F[c, F_SJP], F[c, F_SJQ], F[c, F_SIP], F[c, F_SIQ], F[c, F_RATE], equal_gain)
     valid = I[c, I_OK] == 1 and gain >= MIN_MOVE
@@ -163,14 +166,39 @@ def pick(lo, hi, G, u):
     floor, tied = top - TIE * abs(top), 0
     for c in range(lo, hi):
         if G[c] >= floor:
+            if u < 0:
+                return c
             tied += 1
-    chosen = int(u * tied) if u >= 0 else 0
+    chosen = int(u * tied)
     for c in range(lo, hi):
         if G[c] >= floor:
             if chosen == 0:
                 return c
             chosen -= 1
     return -1
+
+
+@njit(**JIT)
+def _pop(heap, G, D, u):
+    """:func:`pick` from a heap of (-gain, candidate) entries, some stale (the candidate was
+    recomputed or left since): the tied best are popped, one chosen, the others pushed back."""
+    while heap and (D[heap[0][1], D_ALIVE] == 0 or -heap[0][0] != G[heap[0][1]]):
+        heapq.heappop(heap)
+    if not heap:
+        return -1
+    top = -heap[0][0]
+    floor = top - TIE * abs(top)
+    tied = []
+    while heap and -heap[0][0] >= floor:
+        key, c = heapq.heappop(heap)
+        if D[c, D_ALIVE] > 0 and -key == G[c] and c not in tied:
+            tied.append(c)
+    tied.sort()
+    chosen = tied[int(u * len(tied))] if u >= 0 else tied[0]
+    for c in tied:
+        if c != chosen:
+            heapq.heappush(heap, (-G[c], c))
+    return chosen
 
 
 @njit(**JIT)
@@ -200,7 +228,7 @@ def execute(c, move_j, move_i, F, I, D, G, y, x, w, recoff, seen, recnum, runnin
         y[at] += move
         cum[at] += abs(move)
         direction[at] = np.sign(move)
-        running[I[c, I_KP + side]] += move * F[c, F_WJ + side] / F[c, F_WP + side]
+        running[I[c, I_KP + side]] += move * F[c, F_SHJ + side]
         count = _touch(sup_ptr, sup_ids, at, D, stamp, c, buf, count)
         rec = I[c, I_RJ + side]
         if views == 0 and not seen[rec]:
@@ -221,26 +249,33 @@ def execute(c, move_j, move_i, F, I, D, G, y, x, w, recoff, seen, recnum, runnin
 @njit(**JIT)
 def play(first, F, I, D, G, y, x, w, recoff, seen, recnum, running, cum, direction, sup_ptr,
          sup_ids, dem_ptr, dem_ids, views, cap, equal_gain, ties, log):
-    """Play every draw's round to its end. ``ties`` (per candidate slot, negative: first built)
-    feeds :func:`pick`; draw 0's executed candidates and moves go to ``log`` (rows of c, move_j,
-    move_i, gain). Returns the number of exchanges each draw executed."""
+    """Play every draw's round to its end (the best candidate found by a scan, or kept on a
+    heap in large rounds: the same choice). ``ties`` (per
+    candidate slot, negative: first built) feeds the choice among tied gains; draw 0's executed
+    candidates and moves go to ``log`` (rows of c, move_j, move_i, gain). Returns the number of
+    exchanges each draw executed."""
     draws = len(first) - 1
     executed = np.zeros(draws, np.int64)
     stamp = np.full(len(G), -1, np.int64)
     buf = np.empty(len(G), np.int64)
     for d in range(draws):
         lo, hi = first[d], first[d + 1]
+        heap = [(-G[c], c) for c in range(lo, hi) if D[c, D_ALIVE] > 0 and hi - lo > HEAP_FROM]
+        heapq.heapify(heap)
         while True:
             u = ties[lo + executed[d]] if lo + executed[d] < hi else -1.0
-            c = pick(lo, hi, G, u)
+            c = _pop(heap, G, D, u) if hi - lo > HEAP_FROM else pick(lo, hi, G, u)
             if c < 0:
                 break
             move_j, move_i = D[c, D_LASTJ], D[c, D_LASTI]
             if d == 0:
                 log[executed[d], 0], log[executed[d], 1] = c, move_j
                 log[executed[d], 2], log[executed[d], 3] = move_i, G[c]
-            execute(c, move_j, move_i, F, I, D, G, y, x, w, recoff, seen, recnum, running, cum,
-                    direction, sup_ptr, sup_ids, dem_ptr, dem_ids, views, cap, equal_gain, stamp,
-                    buf)
+            count = execute(c, move_j, move_i, F, I, D, G, y, x, w, recoff, seen, recnum, running,
+                            cum, direction, sup_ptr, sup_ids, dem_ptr, dem_ids, views, cap,
+                            equal_gain, stamp, buf)
+            for t in buf[:count]:
+                if D[t, D_ALIVE] > 0 and hi - lo > HEAP_FROM:
+                    heapq.heappush(heap, (-G[t], t))
             executed[d] += 1
     return executed
