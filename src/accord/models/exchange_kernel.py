@@ -11,7 +11,9 @@ is ``c s / W``, how far the outcome moves per unit its voting position moves. Th
    ``j``'s position on ``q``, ``i`` moves all the way instead and ``p`` is solved back.
 2. R5: a side is truncated when its view of the outcome lies strictly short of the demander's
    position before the move and strictly beyond it after; the outcome then stops at that
-   position. When ``j`` is truncated, ``i``'s check still measures ``i``'s untruncated move.
+   position. When ``j`` is truncated, ``i``'s check still measures ``i``'s untruncated move. In
+   float64 a view within ``TOL`` of the position counts as at it, as in exact arithmetic (where
+   decide's outcome hangs on its rounding, ``close`` says so and the decide preset decides).
 3. The gain is ``i``'s (``dp s_ip - dq s_iq``), or ``j``'s when ``i`` was truncated (decide's
    choice; equal but for rounding). The random-rate variant ranks by the smaller one.
 
@@ -63,7 +65,7 @@ def terms(start_j, target_j, share_j, view_j, start_i, target_i, share_i, view_i
     dp = dq / rate
     short_j, past_j = sign_j * (target_j - view_j), sign_j * (view_j + sign_j * dp - target_j)
     short_i, past_i = sign_i * (target_i - view_i), sign_i * (view_i + sign_i * dq - target_i)
-    cut_j, cut_i = short_j > 0 and past_j > 0, short_i > 0 and past_i > 0
+    cut_j, cut_i = short_j > TOL and past_j > TOL, short_i > TOL and past_i > TOL
     close = close or min(abs(short_j), abs(past_j), abs(short_i), abs(past_i)) < TOL
     if cut_j:
         dp = short_j
