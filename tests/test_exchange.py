@@ -285,8 +285,7 @@ def _brute_force(r: Round) -> int:
             if not seen[rec]:
                 seen[rec], recoff[rec] = True, y[at] - x[at]
                 recnum[I[c, kernel.I_NJ + side]] += recoff[rec] * w[at]
-        for t in np.flatnonzero(D[:, kernel.D_ALIVE] > 0):
-            kernel.compute(t, I[t, kernel.I_YJ] in moved, I[t, kernel.I_YI] in moved, F, I, D, G,
-                           y, recoff, recnum, running, cum, direction, *r.flags)
+        kernel.compute(np.flatnonzero(D[:, kernel.D_ALIVE] > 0), *moved, F, I, D, G, y, recoff,
+                       recnum, running, cum, direction, *r.flags)
         executed += 1
     return executed

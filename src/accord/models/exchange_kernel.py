@@ -98,62 +98,61 @@ def side_ok(move, start, total, sign, count, full):
 
 
 @njit(**JIT)
-def _view(c, side, F, I, y, recoff, recnum, running, views):
-    """R1: the candidate's view of its side's supply issue (or the round-start/running one)."""
-    base, weight, inverse = F[c, F_BJ + side], F[c, F_WJ + side], F[c, F_UP + side]
+def _view(base, weight, inverse, key, position, record, preference, recoff, recnum, running,
+          views):
+    """R1: a side's view of its supply issue's outcome: the round-start numerator ``base`` with
+    the recorded moves towards its demander (``recnum[key]``) and its supplier's own move (its
+    recorded one, ``recoff[record]``, replaced by the current one); or the round-start or
+    running outcome."""
     if views == 1:
         return base * inverse
     if views == 2:
-        return running[I[c, I_KP + side]]
-    own = y[I[c, I_YJ + side]] - F[c, F_XJ + side] - recoff[I[c, I_RJ + side]]
-    return (base + recnum[I[c, I_NJ + side]] + own * weight) * inverse
+        return running[key]
+    return (base + recnum[key] + (position - preference - recoff[record]) * weight) * inverse
 
 
 @njit(**JIT)
-def compute(c, kept_j, kept_i, F, I, D, G, y, recoff, recnum, running, cum, direction, views, cap,
-            equal_gain):
-    """Fresh terms for candidate ``c``; ``kept_*``: that side's current term stays listed (R2)."""
-    start_j, start_i = y[I[c, I_YJ]], y[I[c, I_YI]]
-    move_j, move_i, gain, cut, close, full_j, full_i = terms(
-        start_j, F[c, F_TJ], F[c, F_SHJ],
-        _view(c, 0, F, I, y, recoff, recnum, running, views),
-        start_i, F[c, F_TI], F[c, F_SHI],
-        _view(c, 1, F, I, y, recoff, recnum, running, views),
-        F[c, F_SJP], F[c, F_SJQ], F[c, F_SIP], F[c, F_SIQ], F[c, F_RATE], equal_gain)
-    valid = I[c, I_OK] == 1 and gain >= MIN_MOVE
-    close = close or abs(gain - MIN_MOVE) < TOL
-    for side, kept, move, start, full in ((0, kept_j, move_j, start_j, full_j),
-                                          (1, kept_i, move_i, start_i, full_i)):
-        col = 4 * side
-        if kept:
-            D[c, col] += D[c, col + 3]
-            D[c, col + 1] = np.sign(D[c, col + 3])
-            D[c, col + 2] += 1
-        D[c, col + 3] = move
-        if cap == 1:
-            at = I[c, I_YJ + side]
-            size = abs(move)
-            ok = (MIN_MOVE < size and cum[at] + size <= SCALE + TOL and -TOL <= start + move
-                  <= SCALE + TOL and (direction[at] == 0 or np.sign(move) == direction[at]))
-        else:
-            ok, near = side_ok(move, start, D[c, col], D[c, col + 1], D[c, col + 2], full)
-            close = close or near
-        valid = valid and ok
-    G[c] = gain if valid else -np.inf
-    D[c, D_ALIVE] = 1.0 if valid else 0.0
-    D[c, D_TRUNC] = 1.0 if cut else 0.0
-    D[c, D_CLOSE] = 1.0 if close else 0.0
-    D[c, D_FULLJ] = 1.0 if full_j else 0.0
-    D[c, D_FULLI] = 1.0 if full_i else 0.0
-
-
-@njit(**JIT)
-def compute_all(ids, F, I, D, G, y, recoff, recnum, running, cum, direction, views, cap,
-                equal_gain):
-    """:func:`compute` for every candidate in ``ids`` (first terms of a round)."""
+def compute(ids, moved_j, moved_i, F, I, D, G, y, recoff, recnum, running, cum, direction, views,
+            cap, equal_gain):
+    """Fresh terms for candidates ``ids``. A side whose supplier sits at ``moved_j`` or
+    ``moved_i`` (flat positions of the suppliers an exchange just moved; -1: none) keeps its
+    current term listed (R2)."""
     for c in ids:
-        compute(c, False, False, F, I, D, G, y, recoff, recnum, running, cum, direction, views, cap,
-                equal_gain)
+        start_j, start_i = y[I[c, I_YJ]], y[I[c, I_YI]]
+        key_j = I[c, I_KP] if views == 2 else I[c, I_NJ]
+        key_i = I[c, I_KQ] if views == 2 else I[c, I_NI]
+        move_j, move_i, gain, cut, close, full_j, full_i = terms(
+            start_j, F[c, F_TJ], F[c, F_SHJ],
+            _view(F[c, F_BJ], F[c, F_WJ], F[c, F_UP], key_j, start_j, I[c, I_RJ], F[c, F_XJ],
+                  recoff, recnum, running, views),
+            start_i, F[c, F_TI], F[c, F_SHI],
+            _view(F[c, F_BI], F[c, F_WI], F[c, F_UQ], key_i, start_i, I[c, I_RI], F[c, F_XI],
+                  recoff, recnum, running, views),
+            F[c, F_SJP], F[c, F_SJQ], F[c, F_SIP], F[c, F_SIQ], F[c, F_RATE], equal_gain)
+        valid = I[c, I_OK] == 1 and gain >= MIN_MOVE
+        close = close or abs(gain - MIN_MOVE) < TOL
+        for col, move, start, full in ((0, move_j, start_j, full_j), (4, move_i, start_i, full_i)):
+            at = I[c, I_YJ + col // 4]
+            if at == moved_j or at == moved_i:
+                D[c, col] += D[c, col + 3]
+                D[c, col + 1] = np.sign(D[c, col + 3])
+                D[c, col + 2] += 1
+            D[c, col + 3] = move
+            if cap == 1:
+                size = abs(move)
+                ok = (MIN_MOVE < size and cum[at] + size <= SCALE + TOL
+                      and -TOL <= start + move <= SCALE + TOL
+                      and (direction[at] == 0 or np.sign(move) == direction[at]))
+            else:
+                ok, near = side_ok(move, start, D[c, col], D[c, col + 1], D[c, col + 2], full)
+                close = close or near
+            valid = valid and ok
+        G[c] = gain if valid else -np.inf
+        D[c, D_ALIVE] = 1.0 if valid else 0.0
+        D[c, D_TRUNC] = 1.0 if cut else 0.0
+        D[c, D_CLOSE] = 1.0 if close else 0.0
+        D[c, D_FULLJ] = 1.0 if full_j else 0.0
+        D[c, D_FULLI] = 1.0 if full_i else 0.0
 
 
 @njit(**JIT)
@@ -240,11 +239,8 @@ def execute(c, move_j, move_i, F, I, D, G, y, x, w, recoff, seen, recnum, runnin
             count = _touch(dem_ptr, dem_ids, I[c, I_NJ + side], D, stamp, c, buf, count)
         elif views == 2:
             count = _touch(dem_ptr, dem_ids, I[c, I_KP + side], D, stamp, c, buf, count)
-    for t in buf[:count]:
-        kept_j = I[t, I_YJ] == moved_j or I[t, I_YJ] == moved_i
-        kept_i = I[t, I_YI] == moved_j or I[t, I_YI] == moved_i
-        compute(t, kept_j, kept_i, F, I, D, G, y, recoff, recnum, running, cum, direction, views,
-                cap, equal_gain)
+    compute(buf[:count], moved_j, moved_i, F, I, D, G, y, recoff, recnum, running, cum, direction,
+            views, cap, equal_gain)
     return count
 
 

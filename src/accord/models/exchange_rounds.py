@@ -89,8 +89,8 @@ class Round:
         self.running = self.outcome.ravel().copy()
         self.cum, self.direction = np.zeros(b * n * k), np.zeros(b * n * k)
         self.yf = self.y.reshape(-1)
-        kernel.compute_all(np.arange(size), *self.state()[:4], self.yf, self.recoff, self.recnum,
-                           self.running, self.cum, self.direction, *self.flags)
+        kernel.compute(np.arange(size), -1, -1, *self.state()[:4], self.yf, self.recoff,
+                       self.recnum, self.running, self.cum, self.direction, *self.flags)
 
     def supplier(self, c) -> tuple[int, int, int, int]:
         """Candidate ``c``'s (j, i, p, q): j supplies on p, i on q."""
