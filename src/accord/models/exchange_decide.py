@@ -117,13 +117,13 @@ class DecideRound:
         self.rank[alive] = np.arange(len(alive))
         order = alive[np.argsort(-self.key[alive], kind="stable")]
         keys = self.key[order]
-        near = np.flatnonzero(keys[:-1] - keys[1:] <= TIE * np.abs(keys[:-1]))
-        for start, stop in _runs(near):
+        starts, stops = _runs(np.flatnonzero(keys[:-1] - keys[1:] <= TIE * np.abs(keys[:-1])))
+        dirty = np.concatenate([[0], np.cumsum(self.dirty[order])])
+        redo = (dirty[stops + 1] > dirty[starts]) | (keys[starts] != keys[stops])
+        for start, stop in zip(starts[redo], stops[redo]):
             run = order[start:stop + 1]
-            if self.dirty[run].any() or keys[start] != keys[stop]:
-                order[start:stop + 1] = sorted(run, key=lambda c: (-self.exact(c).gain,
-                                                                   self.rank[c]))
-                self.key[run] = keys[start]  # one key: the next stable sort keeps this order
+            order[start:stop + 1] = sorted(run, key=lambda c: (-self.exact(c).gain, self.rank[c]))
+            self.key[run] = keys[start]  # one key: the next stable sort keeps this order
         self.dirty[:] = False
         self.order = order
         return int(order[0])
@@ -155,17 +155,14 @@ class DecideRound:
         return log
 
 
-def _runs(near: np.ndarray):
-    """Runs of consecutive indices: ``near`` holds k where list positions k and k + 1 tie."""
+def _runs(near: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last list positions of each run of ties: ``near`` holds k where positions k and
+    k + 1 tie."""
     if not len(near):
-        return
-    start = prev = near[0]
-    for k in near[1:]:
-        if k != prev + 1:
-            yield start, prev + 1
-            start = k
-        prev = k
-    yield start, prev + 1
+        return near, near
+    breaks = np.flatnonzero(np.diff(near) != 1)
+    return (np.concatenate([near[:1], near[breaks + 1]]),
+            np.concatenate([near[breaks], near[-1:]]) + 1)
 
 
 def _unit(rounds: list, batch, draw: int) -> np.ndarray:

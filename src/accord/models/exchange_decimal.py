@@ -67,19 +67,47 @@ class DecimalDraw:
                 self.x[a][d] = (exact(at_scale) - low[d]) * span
         self.W = [sum((self.c[a] * self.s[a][d] for a in self.rows[d]), Decimal(0))
                   for d in range(k)]
+        self.row = [{a: r for r, a in enumerate(rows)} for rows in self.rows]
         self.y = [row[:] for row in self.x]
         self.rec: dict[tuple[int, int], dict[int, Decimal]] = {}
+        self._terms()
+
+    def _terms(self) -> None:
+        """The round-start terms ``(x * s) * c`` of each issue's sum, and their running sums
+        (``prefix[d][r]``: the first r terms added in order, as the sum adds them)."""
+        self.term, self.prefix = [], []
+        for d, rows in enumerate(self.rows):
+            terms = [self.x[a][d] * self.s[a][d] * self.c[a] for a in rows]
+            prefix = [Decimal(0)]
+            for t in terms:
+                prefix.append(prefix[-1] + t)
+            self.term.append(terms)
+            self.prefix.append(prefix)
 
     def outcome(self, d: int, positions: dict[int, Decimal] | None = None,
                 y: list | None = None) -> Decimal:
-        """Issue ``d``'s weighted mean, with ``positions`` replacing some actors' positions."""
-        y, positions = y or self.x, positions or {}
+        """Issue ``d``'s weighted mean, with ``positions`` replacing some actors' round-start
+        positions, or at positions ``y``."""
         if not self.W[d]:
             return Decimal("NaN")
-        total = Decimal(0)
-        for a in self.rows[d]:
-            total += positions.get(a, y[a][d]) * self.s[a][d] * self.c[a]
-        return total / self.W[d]
+        if y is not None:
+            total = Decimal(0)
+            for a in self.rows[d]:
+                total += y[a][d] * self.s[a][d] * self.c[a]
+            return total / self.W[d]
+        return self._sum(d, positions or {}) / self.W[d]
+
+    def _sum(self, d: int, positions: dict[int, Decimal]) -> Decimal:
+        """The numerator of the outcome, from the running sum before the first replaced actor
+        on: the same additions in the same order as summing every term."""
+        if not positions:
+            return self.prefix[d][-1]
+        start = min(self.row[d][a] for a in positions)
+        total, terms, rows, s, c = self.prefix[d][start], self.term[d], self.rows[d], self.s, self.c
+        for r in range(start, len(rows)):
+            a = rows[r]
+            total += positions[a] * s[a][d] * c[a] if a in positions else terms[r]
+        return total
 
     def left(self) -> np.ndarray:
         """(n, k): at or left of the round-start outcome, exactly."""
@@ -117,9 +145,7 @@ class DecimalDraw:
         return shift, other, other * w_o / (c_o * s_o)
 
     def _solve(self, d: int, positions: dict, actor: int, target: Decimal) -> Decimal:
-        total = Decimal(0)
-        for a in self.rows[d]:
-            total += positions.get(a, self.x[a][d]) * self.s[a][d] * self.c[a]
+        total = self._sum(d, positions)
         return abs((target * self.W[d] - total) / (self.c[actor] * self.s[actor][d]))
 
     def terms(self, j: int, i: int, p: int, q: int) -> Terms:
@@ -171,3 +197,4 @@ class DecimalDraw:
                     xs[d] = x * ((ONE - w) - FIXED_WEIGHT) + (w * y + y * FIXED_WEIGHT)
         self.y = [row[:] for row in self.x]
         self.rec = {}
+        self._terms()
