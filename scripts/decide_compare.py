@@ -32,7 +32,8 @@ def reference(name: str):
     folder = f"../shared/data/decide/reference/{name}"
     runs = json.load(open(f"{folder}/rounds_ties_first.json"))
     outcomes = {(int(r["round"]), r["issue"]): float(r["voting_outcome_after_exchanges"])
-                for r in csv.DictReader(open(f"{folder}/outcomes.csv")) if r["ties"] == "ties-first"}
+                for r in csv.DictReader(open(f"{folder}/outcomes.csv"))
+                if r["ties"] == "ties-first"}
     return runs, outcomes
 
 
@@ -41,7 +42,8 @@ def main() -> None:
     for label, params in READINGS.items():
         off, first, counts = [], [], []
         for name, file in FILES.items():
-            arrays = ScenarioArrays.from_scenario(read_file(f"../shared/data/decide/{file}").scenario)
+            scenario = read_file(f"../shared/data/decide/{file}").scenario
+            arrays = ScenarioArrays.from_scenario(scenario)
             runs, outcomes = reference(name)
             result = get("exchange")(arrays.batch(), **params)
             vote = arrays.to_scale(result.round_outcomes[0])

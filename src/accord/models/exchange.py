@@ -10,15 +10,17 @@ Each round:
    candidate; the one with the lower relative salience of the first issue gives ground on it
    (moves its voting position towards its partner's), the other on the second.
 3. Greedy execution: the candidate with the highest gain is executed, the candidates it touched
-   are recomputed, and invalid ones drop out (:mod:`accord.models.exchange_rounds`, with the terms
-   of :mod:`accord.models.exchange_terms`). Draws run in lockstep.
+   are recomputed, and invalid ones drop out (:mod:`accord.models.exchange_rounds`, compiled in
+   :mod:`accord.models.exchange_candidates` and :mod:`accord.models.exchange_kernel`). Rounds run
+   in lockstep over the draws.
 4. End of round: the voting positions give the round's voting outcome; an actor that gave ground
    moves its preference towards its voting position by ``(1 - s) * 0.4 + 0.1`` of the gap.
 
 The interpretive choices are parameters; the default is the reading closest to decide (its rules
-R1-R5 in float64, ties to the first candidate built); ``preset="decide"`` adds decide's own list
-order for ties and its 28-digit decimal arithmetic wherever a decision depends on it
-(:mod:`accord.models.exchange_decide`), and reproduces decide's runs exchange by exchange.
+R1-R5 in float64, gains equal within 1e-12 going to the first candidate built, R5's boundary as in
+exact arithmetic); ``preset="decide"`` adds decide's own list order for ties and its 28-digit
+decimal arithmetic wherever a decision depends on it (:mod:`accord.models.exchange_decide`), and
+reproduces decide's runs exchange by exchange.
 ``variant="random_rate"`` draws each candidate's exchange rate between the equal-gain rate and the
 rate at which one side gains nothing, ``randomness`` of the way at most, and ranks candidates by
 the smaller gain. The forecast is the voting outcome of the last round.
@@ -53,8 +55,8 @@ def exchange(batch: Batch, *, rounds: int = 10, variant: str = "equal_gain",
         ``candidate`` (decide, A.7 R1: each candidate's own view), ``round_start``, ``running``.
     move_cap : ``listed`` (decide, R2: the signed sum of a side's listed terms is at most 100)
         or ``executed`` (the moves actually executed are).
-    ties : exact ties go to the ``first`` candidate built, a seeded ``random`` one, or the first
-        in decide's ``list`` order (with ``arithmetic="decimal"`` only).
+    ties : gains equal but for rounding go to the ``first`` candidate built, a seeded ``random``
+        one, or the first in decide's ``list`` order (with ``arithmetic="decimal"`` only).
     arithmetic : ``float`` (float64) or ``decimal`` (decide's 28-digit decimals wherever a
         comparison falls within rounding; equal gain only).
     """
@@ -75,7 +77,8 @@ def exchange(batch: Batch, *, rounds: int = 10, variant: str = "equal_gain",
 
         rules = Rules(nbs_outcome, move_cap, ties,
                       randomness if variant == "random_rate" else 0.0)
-        result = float_rounds(batch, rounds, rules, np.random.SeedSequence(seed).spawn(batch.draws))
+        streams = np.random.SeedSequence(seed).spawn(batch.draws)
+        result = float_rounds(batch, rounds, rules, streams)
     return _forecast(batch, params, result)
 
 
@@ -106,12 +109,11 @@ def outcomes(positions, w, total) -> np.ndarray:
         return (positions * w).sum(axis=-2) / total
 
 
-def float_rounds(batch: Batch, rounds: int, rules, streams: list) -> dict:
+def float_rounds(batch: Batch, rounds: int, rules, streams: list) -> dict:  # rules: a Rules
     """All rounds for all draws at once, on decide's 0-100 scale (rounds in lockstep: every
     draw's round ``t`` is built and played before round ``t + 1``; the compiled kernels import
     here, so that importing Accord does not import numba)."""
     from accord.models.exchange_rounds import Round
-
 
     s, c, mask = batch.salience, batch.capability, batch.mask
     x = batch.position * 100.0

@@ -31,8 +31,8 @@ def candidates(left, part):
                     sizes[:] = 0
                     for a in range(n):
                         if part[a, p] and part[a, q]:
-                            g = 2 * (left[d, a, p] != left[d, a, q]) + (
-                                left[d, a, q] if left[d, a, p] == left[d, a, q] else not left[d, a, p])
+                            lp, lq = left[d, a, p], left[d, a, q]
+                            g = (1 if lq else 0) if lp == lq else (2 if lp else 3)
                             groups[g, sizes[g]] = a
                             sizes[g] += 1
                     for first, second in ((0, 1), (2, 3)):

@@ -1,4 +1,4 @@
-"""The exchange model as decide-exchange-model runs it, exchange by exchange (``preset="decide"``).
+"""The exchange model as decide-exchange-model runs it, exchange by exchange (preset decide).
 
 Float64 does the work and decide's 28-digit decimals decide the outcome wherever rounding could
 (shared/models/exchange.md A.7). Each round:

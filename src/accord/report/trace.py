@@ -62,8 +62,8 @@ def exchange_table(arrays: ScenarioArrays, result: Forecast, round_no: int, titl
         cells = [f"{n}{'*' if r['truncated'] else ''}"]
         for side in ("i", "j"):
             s = r[side]
-            cells += [s["actor"], s["supplies"], f"{s['start']:.2f}", f"{s['move']:+.2f}",
-                      f"{s['position']:.2f}"]
+            cells += [s["actor"], s["supplies"], _number(s["start"]), _number(s["move"], "+"),
+                      _number(s["position"])]
         table.add_row(*cells, f"{r['gain']:.4f}")
     pref = arrays.to_scale(result.diagnostics["preference_outcome"][0])
     vote = arrays.to_scale(result.round_outcomes[0])
@@ -75,6 +75,11 @@ def exchange_table(arrays: ScenarioArrays, result: Forecast, round_no: int, titl
         summary.add_row(issue, f"{pref[round_no - 1, j]:.2f}", f"{vote[round_no, j]:.2f}",
                         f"{pref[round_no, j]:.2f}")
     return Group(table, summary)
+
+
+def _number(value: float, sign: str = "") -> str:
+    """Two decimals; a rounding error below them is no sign (never -0.00)."""
+    return f"{value:{sign}.2f}".replace("-0.00", "0.00").replace("+0.00", "0.00")
 
 
 def smp_table(arrays: ScenarioArrays, result: Forecast, issue: int, title: str) -> Table:
