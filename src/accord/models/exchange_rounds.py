@@ -76,11 +76,15 @@ class Round:
                                        self.x, self.w, self.W, self.n0, self.s)
         if self.rules.randomness > 0:
             self.F[:, kernel.F_RATE] = self._random_rates()
-        self.sup = build.group(np.concatenate([self.I[:, 0], self.I[:, 1]]), b * n * k, size)
-        if self.rules.views == "running":
-            self.dem = build.group(np.concatenate([self.I[:, 8], self.I[:, 9]]), b * k, size)
-        else:
-            self.dem = build.group(np.concatenate([self.I[:, 2], self.I[:, 3]]), b * n * k, size)
+        I = self.I
+        self.sup = build.group(np.concatenate([I[:, kernel.I_YJ], I[:, kernel.I_YI]]), b * n * k,
+                               size)
+        if self.rules.views == "running":  # candidates by (draw, supply issue)
+            self.dem = build.group(np.concatenate([I[:, kernel.I_KP], I[:, kernel.I_KQ]]), b * k,
+                                   size)
+        else:  # candidates by (draw, supply issue, demander)
+            self.dem = build.group(np.concatenate([I[:, kernel.I_NJ], I[:, kernel.I_NI]]),
+                                   b * n * k, size)
         self.flags = (kernel.VIEWS[self.rules.views], int(self.rules.cap == "executed"),
                       self.rules.randomness == 0)
         self.D, self.G = np.zeros((size, 13)), np.zeros(size)
