@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean browser screenshots
+.PHONY: run test bench clean browser screenshots notebook
 
 run: $(VENV)/.run-deps
 	$(BIN)/accord forecast
@@ -21,6 +21,9 @@ browser:
 
 screenshots: $(VENV)/.test-deps browser
 	$(BIN)/python scripts/screenshots.py docs
+
+notebook: $(VENV)/.test-deps
+	$(BIN)/python scripts/notebook.py
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m pytest benchmarks --benchmark-only --benchmark-columns=min,mean,max,rounds

@@ -20,16 +20,16 @@ def random_single_text(domain: Domain, seed: int, annealing: bool = False,
                        ) -> tuple[np.ndarray | None, int, np.ndarray]:
     """(utilities of the agreement or None, steps taken, final text)."""
     rng = np.random.default_rng(seed)
-    tables = domain.tables(domain.bonuses)
+    tables = domain.tables()[:1]
     k, levels = domain.feasible.shape
     text = np.full(k, levels // 2)
-    current = utilities(tables, text)
+    current = utilities(tables, text[None])[0]
     idle = 0
     for step in range(steps):
         proposal = text.copy()
         for issue in rng.choice(k, size=rng.integers(1, 3), replace=False):
             proposal[issue] = np.clip(proposal[issue] + rng.choice((-1, 1)), 0, levels - 1)
-        value = utilities(tables, proposal)
+        value = utilities(tables, proposal[None])[0]
         better = (value > current).all()
         if better or (annealing and rng.random() < 0.5 * (1 - step / steps) ** 2):
             text, current, idle = proposal, value, 0
@@ -37,5 +37,5 @@ def random_single_text(domain: Domain, seed: int, annealing: bool = False,
             idle += 1
         if idle >= patience:
             break
-    agreed = (current >= domain.reservation).all()
+    agreed = (current >= domain.reservation[0]).all()
     return (current if agreed else None), step + 1, text

@@ -11,7 +11,7 @@ import accord.models as package
 from accord.models import MODELS
 from accord.scenario.arrays import ScenarioArrays
 
-INFRASTRUCTURE = {"base", "registry", "parameters"}
+INFRASTRUCTURE = {"base", "names", "registry", "parameters"}
 
 
 def test_every_model_module_is_registered():
@@ -38,3 +38,9 @@ def test_contract(name, venezuela):
         assert result.round_outcomes.shape[1] == result.trajectory.shape[1]
     again = spec(arrays.batch())
     np.testing.assert_array_equal(result.outcome, again.outcome)
+
+
+def test_the_light_list_of_names_is_the_registry():
+    from accord.models.names import MODEL_NAMES
+
+    assert tuple(MODELS) == MODEL_NAMES

@@ -1,32 +1,49 @@
-"""The ``accord`` command line: thin commands that parse arguments and call the library."""
+"""The ``accord`` command line: thin commands that parse arguments, call :mod:`accord.api` and
+render with :mod:`accord.report`.
+
+Only typer is imported at start; each command imports what it needs, so that ``accord --help``
+and ``accord scenarios`` start in a fraction of a second.
+"""
 
 from __future__ import annotations
 
-import json
 import sys
 import traceback
 from enum import Enum
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
 
-from accord.api.forecast import forecast as run_forecast
-from accord.api.trace import trace_model
-from accord.models import MODELS
-from accord.models.parameters import parse_params
-from accord.report import text
-from accord.scenario.catalog import builtin_names, load
+from accord.models.names import MODEL_NAMES
 from accord.scenario.errors import InputError
-from accord.scenario.formats import FORMATS, render, write_file
-from accord.scenario.formats.files import atomic_write
-from accord.scenario.model import Scenario
+from accord.scenario.format_names import FORMATS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from accord.api.negotiation import Negotiation
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Forecast, simulate and mediate multi-party political negotiations.")
-out = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True)
+MODELS = MODEL_NAMES
+
+
+@cache
+def out() -> Console:
+    """The console for results (standard output; wide when not a terminal)."""
+    from rich.console import Console
+
+    return Console(width=None if sys.stdout.isatty() else 200)
+
+
+@cache
+def err() -> Console:
+    """The console for notes, progress and errors (standard error)."""
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 class TableFormat(str, Enum):
@@ -42,6 +59,18 @@ ScenarioArg = Annotated[Optional[str], typer.Argument(
     help="A scenario file (YAML, KTAB CSV, decide, table) or a built-in name.",
     show_default="venezuela-2021")]
 FromOpt = Annotated[Optional[str], typer.Option("--from", help=f"Input format: {', '.join(FORMATS)}.")]
+ModelsOpt = Annotated[Optional[list[str]], typer.Option(
+    "--model", "-m", help=f"Model to run (repeatable): {', '.join(MODELS)}. Default: all.")]
+ParamOpt = Annotated[Optional[list[str]], typer.Option(
+    "--param", "-p", help="A model parameter as MODEL.NAME=VALUE (repeatable), e.g. "
+    "eum.preset=scholz_literal, eum.rounds=20, nash.utility=quadratic.")]
+StoreOpt = Annotated[Optional[str], typer.Option(
+    "--store", help="Run store: a SQLAlchemy URL (default: SQLite in the user data directory, "
+    "or $ACCORD_STORE).")]
+WorkersOpt = Annotated[Optional[int], typer.Option(
+    "--workers", "-w", help="Local worker processes (default: all cores).")]
+SchedulerOpt = Annotated[Optional[str], typer.Option(
+    "--scheduler", help="Run the chunks on a Dask cluster: tcp://HOST:PORT.")]
 
 
 @app.callback()
@@ -49,56 +78,49 @@ def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks o
     """Accord: where will each issue land, who can move it, and how sure are we."""
 
 
-def _load(scenario: str | None, fmt: str | None = None) -> Scenario:
-    return _load_with_parameters(scenario, fmt)[0]
+def _open(scenario: str | None, fmt: str | None = None) -> Negotiation:
+    """The negotiation, with the reader's notes printed."""
+    from accord.api import load
+
+    talks = load(scenario, fmt)
+    for note in talks.notes:
+        err().print(f"note: {note}", style="dim", markup=False, highlight=False)
+    return talks
 
 
-def _load_with_parameters(scenario: str | None, fmt: str | None = None,
-                          param: list[str] | None = None) -> tuple[Scenario, dict]:
-    """The scenario and the model parameters: those the file carries (KTAB XML), overridden by
-    ``--param``."""
-    loaded = load(scenario, fmt)
-    for note in loaded.notes:
-        err.print(f"[dim]note: {note}[/dim]")
-    params = {model: dict(values) for model, values in loaded.parameters.items()}
-    for model, values in parse_params(param or []).items():
-        params.setdefault(model, {}).update(values)
-    return loaded.scenario, params
+def _params(param: list[str] | None) -> dict:
+    from accord.api import parse_params
+
+    return parse_params(param or [])
 
 
-def _check_models(names: list[str] | None) -> list[str]:
-    for name in names or []:
-        if name not in MODELS:
-            raise InputError("unknown model", None, None, "--model", name,
-                             "one of " + ", ".join(MODELS))
-    return names or list(MODELS)
-
-
-ParamOpt = Annotated[Optional[list[str]], typer.Option(
-    "--param", "-p", help="A model parameter as MODEL.NAME=VALUE (repeatable), e.g. "
-    "eum.preset=scholz_literal, eum.rounds=20, nash.utility=quadratic.")]
+def _choice(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
+    if value not in allowed:
+        raise InputError("unknown format" if option == "--format" else "unknown value", None,
+                         None, option, value, ", ".join(allowed))
+    return value
 
 
 @app.command()
 def forecast(
     scenario: ScenarioArg = None,
-    model: Annotated[Optional[list[str]], typer.Option(
-        "--model", "-m", help=f"Model to run (repeatable): {', '.join(MODELS)}. Default: all.")] = None,
+    model: ModelsOpt = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     param: ParamOpt = None,
     source_format: FromOpt = None,
 ):
     """Forecast where each issue lands, with every model side by side."""
-    loaded, params = _load_with_parameters(scenario, source_format, param)
-    report = run_forecast(loaded, _check_models(model), params)
+    from accord.report import text
+
+    result = _open(scenario, source_format).forecast(model, _params(param))
     if format is TableFormat.json:
-        print(report.model_dump_json(indent=2))
+        print(result.to_json())
     elif format is TableFormat.markdown:
-        print(text.forecast_markdown(report), end="")
+        print(text.forecast_markdown(result), end="")
     elif format is TableFormat.csv:
-        print(text.forecast_csv(report), end="")
+        print(text.forecast_csv(result), end="")
     else:
-        out.print(text.forecast_table(report))
+        out().print(text.forecast_table(result))
 
 
 @app.command()
@@ -112,16 +134,14 @@ def trace(
     source_format: FromOpt = None,
 ):
     """Round by round: who moved where, and why."""
-    loaded, params = _load_with_parameters(scenario, source_format, param)
-    result = trace_model(loaded, model, issue, params, round_no)
+    _choice(format, ("table", "json"))
+    result = _open(scenario, source_format).trace(model, issue, round_no, _params(param))
     if format == "json":
-        print(json.dumps(result.as_json(), indent=2))
-    elif format == "table":
+        print(result.to_json())
+    else:
         from accord.report.trace import trace_table
 
-        out.print(trace_table(result))
-    else:
-        raise InputError("unknown format", None, None, "--format", format, "table or json")
+        out().print(trace_table(result))
 
 
 @app.command()
@@ -129,57 +149,64 @@ def backtest(
     case_set: Annotated[str, typer.Argument(help="deu3, venezuela, bdm, or all")] = "all",
     model: Annotated[Optional[list[str]], typer.Option(
         "--model", "-m", help="Model to score (repeatable). Default: all.")] = None,
-    capability: Annotated[str, typer.Option(help="DEU III capabilities: equal, council, gdp")] = "equal",
+    capability: Annotated[str, typer.Option(
+        help="DEU III capabilities: equal, council (treaty in force), nice, gdp")] = "equal",
+    cv: Annotated[str, typer.Option(
+        "--cv", help="DEU III folds, grouped by proposal: a number, or loo.")] = "10",
+    seed: Annotated[int, typer.Option(help="Seed of the folds and the bootstrap.")] = 0,
     per_case: Annotated[bool, typer.Option("--per-case", help="Also print every scored issue.")] = False,
-    draws: Annotated[int, typer.Option("--draws", "-n", min=0, help="Monte Carlo draws per case and model, for the coverage of the 90% interval (0: none).")] = 0,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=0, help="Monte Carlo draws per case and model: the intervals then include input uncertainty (0: none).")] = 0,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the comparison as Markdown.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
     param: ParamOpt = None,
 ):
-    """Score every model on negotiations whose outcome is known."""
-    from dataclasses import asdict
+    """Score every model out of sample on negotiations whose outcome is known."""
+    from accord.api import backtest as run_backtest
+    from accord.api import check_models
+    from accord.api.backtesting import parse_folds, per_issue
+    from accord.report import text
 
-    from accord.analysis.backtest import predict, summarise
-    from accord.analysis.casesets import CASE_SETS, load_case_set
-
-    names = _check_models(model)
-    sets = list(CASE_SETS) if case_set == "all" else [case_set]
-    cases = [c for name in sets for c in load_case_set(name, capability)]  # type: ignore[arg-type]
-    predictions = predict(cases, names, parse_params(param or []), progress=err.is_terminal,
-                          draws=draws)
-    scores = summarise(predictions)
+    _choice(format, ("table", "json"))
+    names = check_models(model)
+    folds = parse_folds(cv)
+    result = run_backtest(case_set, names, capability, folds, seed, draws, _params(param),
+                          progress=err().is_terminal)
     if output is not None:
+        from accord.scenario.formats.files import atomic_write
+
         flags = [f"--model {m}" for m in model or []] + [f"--param {p}" for p in param or []]
-        if capability != "equal":
-            flags.append(f"--capability {capability}")
-        if draws:
-            flags.append(f"--draws {draws}")
+        flags += [f"--capability {capability}"] if capability != "equal" else []
+        flags += [f"--cv {cv}"] if cv != "10" else []
+        flags += [f"--seed {seed}"] if seed else []
+        flags += [f"--draws {draws}"] if draws else []
         command = " ".join(["accord backtest", case_set, *flags, f"--output {output}"])
-        atomic_write(output, text.backtest_markdown(scores, command))
-        err.print(f"wrote {output}")
+        atomic_write(output, text.backtest_markdown(result.doc, command))
+        err().print(f"wrote {output}", markup=False, highlight=False)
     if format == "json":
-        print(json.dumps({"scores": [asdict(s) for s in scores],
-                          "predictions": [asdict(p) | {"error": p.error} for p in predictions]},
-                         indent=2))
+        print(result.to_json())
         return
     if per_case:
-        out.print(text.backtest_cases_table(predictions, ["status_quo", *names]))
-    out.print(text.backtest_table(scores))
+        out().print(text.backtest_cases_table(per_issue(result.evaluated),
+                                              list(result.evaluated.values())[0].models))
+    out().print(text.backtest_table(result.doc))
 
 
-StoreOpt = Annotated[Optional[str], typer.Option(
-    "--store", help="Run store: a SQLAlchemy URL (default: SQLite in the user data directory, "
-    "or $ACCORD_STORE).")]
-WorkersOpt = Annotated[Optional[int], typer.Option(
-    "--workers", "-w", help="Local worker processes (default: all cores).")]
-SchedulerOpt = Annotated[Optional[str], typer.Option(
-    "--scheduler", help="Run the chunks on a Dask cluster: tcp://HOST:PORT.")]
+@app.command()
+def calibrate(
+    capability: Annotated[str, typer.Option(
+        help="DEU III capabilities: equal, council (treaty in force), nice, gdp")] = "equal",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Where to write (default: the calibration Accord ships).")] = None,
+):
+    """Refit the error models and the ensemble on DEU III and write them with their provenance."""
+    from accord.api import calibrate as run_calibrate
 
-
-def _summary_json(outcome) -> dict:
-    from dataclasses import asdict
-
-    return {"run_id": outcome.run_id, **asdict(outcome.summary)}
+    command = "accord calibrate" + (f" --capability {capability}" if capability != "equal" else "")
+    path, fitted = run_calibrate(capability, output, command, progress=err().is_terminal)
+    record = fitted.record["models"]["ensemble"]
+    err().print(f"wrote {path}: ensemble = {fitted.combination.method}; out of sample "
+                f"({fitted.record['how']}): MAE {record['mae']:.2f}, CRPS {record['crps']:.2f}",
+                markup=False, highlight=False)
 
 
 @app.command()
@@ -200,28 +227,22 @@ def montecarlo(
     source_format: FromOpt = None,
 ):
     """How sure: draw uncertain inputs and run a model over every draw."""
-    from accord.analysis.shocks import check_shock, parse_shock
-    from accord.api.runs import Request, execute, parse_threshold
-    from accord.api.store import Store
-
-    loaded = _load(scenario, source_format)
-    _check_models([model])
-    chosen = parse_shock(loaded, shock) if shock else None
-    if chosen is not None:
-        check_shock(loaded, chosen)
-    request = Request(loaded, model, draws, seed, chunk_size,
-                      parse_params(param or []).get(model, {}), chosen,
-                      [parse_threshold(loaded, t) for t in threshold or []])
-    outcome = execute(request, Store(store), workers, scheduler, err)
-    _print_montecarlo(outcome, model, format)
+    _choice(format, ("table", "json"))
+    result = _open(scenario, source_format).montecarlo(
+        model, draws, seed, thresholds=threshold or [], shock=shock, chunk_size=chunk_size,
+        params=_params(param), workers=workers, scheduler=scheduler, store=store, console=err())
+    _print_montecarlo(result, format)
 
 
-def _print_montecarlo(outcome, model: str, format: str) -> None:
+def _print_montecarlo(result, format: str) -> None:
     if format == "json":
-        print(json.dumps(_summary_json(outcome), indent=2))
+        print(result.to_json())
         return
-    out.print(text.montecarlo_table(outcome.summary, f"{model}: {outcome.scenario.name}"))
-    err.print(f"run {outcome.run_id} stored (accord runs show {outcome.run_id})")
+    from accord.report import text
+
+    out().print(text.montecarlo_table(result, result.title))
+    err().print(f"run {result.run_id} stored (accord runs show {result.run_id})", markup=False,
+                highlight=False)
 
 
 @app.command()
@@ -233,12 +254,10 @@ def resume(
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
 ):
     """Finish an interrupted run from its stored chunks."""
-    from accord.api.runs import resume as resume_run
-    from accord.api.store import Store
+    from accord.api import resume as resume_run
 
-    db = Store(store)
-    outcome = resume_run(run_id, db, workers, scheduler, err)
-    _print_montecarlo(outcome, db.run(run_id)["request"]["model"], format)
+    _choice(format, ("table", "json"))
+    _print_montecarlo(resume_run(run_id, workers, scheduler, store, err()), format)
 
 
 @app.command()
@@ -257,37 +276,21 @@ def whatif(
     source_format: FromOpt = None,
 ):
     """What if a party walks out or an outside power changes its offer? Baseline vs shocks."""
-    from accord.analysis.shocks import check_shock, parse_shock
-    from accord.api.runs import Request, execute
-    from accord.api.store import Store
-
-    loaded = _load(scenario, source_format)
-    shocks = [parse_shock(loaded, s) for s in shock] if shock else list(loaded.shocks)
-    for s in shocks:
-        check_shock(loaded, s)
-    if not shocks:
-        raise InputError("no shocks to compare", None, None, "--shock", None,
-                         "--shock ... or a scenario that declares shocks")
-    db, params, results = Store(store), parse_params(param or []), {}
-    for name in _check_models(model):
-        columns = []
-        for label, chosen in [("baseline", None), *[(s.id if s.id != "cli" else s.label, s)
-                                                     for s in shocks]]:
-            request = Request(loaded, name, draws, seed, draws, params.get(name, {}), chosen,
-                              kind="whatif")
-            columns.append((label, execute(request, db, 1, None, err).summary))
-        results[name] = columns
+    _choice(format, ("table", "json"))
+    talks = _open(scenario, source_format)
+    result = talks.whatif(shock, model, draws, seed, _params(param), store, err())
     if format == "json":
-        from dataclasses import asdict
-
-        print(json.dumps({m: [{"label": label, **asdict(summary)} for label, summary in cols]
-                          for m, cols in results.items()}, indent=2))
+        print(result.to_json())
         return
-    for name, columns in results.items():
-        out.print(text.whatif_table(name, columns))
-    for s in shocks:
-        if s.id != "cli":
-            out.print(f"[bold]{s.id}[/bold]: {s.label or s.description}", highlight=False)
+    from accord.report import text
+
+    for name, columns in result.root.items():
+        out().print(text.whatif_table(name, [(c.label, c) for c in columns]))
+    declared = {s.id: s for s in talks.scenario.shocks}
+    for column in next(iter(result.root.values()))[1:]:
+        if column.label in declared:
+            s = declared[column.label]
+            out().print(f"{s.id}: {s.label or s.description}", markup=False, highlight=False)
 
 
 @app.command()
@@ -302,26 +305,16 @@ def leverage(
     source_format: FromOpt = None,
 ):
     """Who can move it: rank each actor's levers by how far they move the forecast."""
-    from accord.analysis.leverage import leverage as levers_of
-    from accord.analysis.leverage import ranked
-    from accord.scenario.arrays import ScenarioArrays
-
-    loaded = _load(scenario, source_format)
-    if issue is not None and issue not in {i.id for i in loaded.issues}:
-        raise InputError("unknown issue", None, None, "--issue", issue,
-                         ", ".join(i.id for i in loaded.issues))
-    if not 0 < step <= 1:
-        raise InputError("step out of range", None, None, "--step", step, "a share in (0, 1]")
-    arrays, params = ScenarioArrays.from_scenario(loaded), parse_params(param or [])
-    best = [lv for name in _check_models(model)
-            for lv in ranked([lv for lv in levers_of(arrays, name, params.get(name, {}), step)
-                              if issue is None or lv.issue == issue], top)]
+    _choice(format, ("table", "json"))
+    talks = _open(scenario, source_format)
+    result = talks.leverage(model, issue, top, step, _params(param))
     if format == "json":
-        from dataclasses import asdict
-
-        print(json.dumps([asdict(lv) | {"effect": lv.effect} for lv in best], indent=2))
+        print(result.to_json())
         return
-    out.print(text.leverage_table(best, f"Leverage on {issue or 'every issue'} ({loaded.name})"))
+    from accord.report import text
+
+    out().print(text.leverage_table(result.root,
+                                    f"Leverage on {issue or 'every issue'} ({talks.name})"))
 
 
 runs_app = typer.Typer(help="Stored runs: list, show, export.", no_args_is_help=False)
@@ -332,28 +325,24 @@ app.add_typer(runs_app, name="runs")
 def runs_list(ctx: typer.Context, store: StoreOpt = None):
     """List stored runs."""
     if ctx.invoked_subcommand is None:
-        from accord.api.store import Store
+        from accord.api import stored_runs
+        from accord.report import text
 
-        out.print(text.runs_table(Store(store).list_runs()))
+        out().print(text.runs_table(stored_runs(store)))
 
 
 @runs_app.command("show")
 def runs_show(run_id: str, store: StoreOpt = None):
     """A run's parameters and, when finished, its summary."""
-    from accord.analysis.montecarlo import summarise
-    from accord.api.runs import parse_threshold
-    from accord.api.store import Store
-    from accord.scenario.formats import yaml_format
+    import json
 
-    db = Store(store)
-    record = db.run(run_id)
-    shown = {k: v for k, v in record.items() if k != "scenario_yaml"}
-    print(json.dumps(shown, indent=2, default=str))
-    if record["chunks_done"]:
-        scenario = yaml_format.read(record["scenario_yaml"], f"<run {run_id}>")
-        thresholds = [parse_threshold(scenario, t) for t in record["request"]["thresholds"]]
-        summary = summarise(scenario, db.outcomes(run_id), thresholds)
-        out.print(text.montecarlo_table(summary, f"run {run_id} ({record['status']})"))
+    from accord.api import stored_run
+    from accord.report import text
+
+    record, summary = stored_run(run_id, store)
+    print(json.dumps(record, indent=2, default=str))
+    if summary is not None:
+        out().print(text.montecarlo_table(summary, summary.title))
 
 
 @runs_app.command("export")
@@ -361,11 +350,10 @@ def runs_export(run_id: str, output: Annotated[Path, typer.Option("--output", "-
                 format: Annotated[str, typer.Option("--format", "-f", help="csv or parquet")] = "csv",
                 store: StoreOpt = None):
     """Export a run's draws (one row per draw, one column per issue) to CSV or Parquet."""
-    from accord.api.export import export_run
-    from accord.api.store import Store
+    from accord.api import export_draws
 
-    export_run(Store(store), run_id, output, format)
-    err.print(f"wrote {output}")
+    export_draws(run_id, output, format, store)
+    err().print(f"wrote {output}", markup=False, highlight=False)
 
 
 @app.command()
@@ -379,116 +367,105 @@ def report(
     source_format: FromOpt = None,
 ):
     """Write a report: one self-contained HTML file with charts (or Markdown for a memo)."""
-    from accord.api.report import build
-    from accord.report.html import render_html, render_markdown
-
-    if format not in ("html", "markdown"):
-        raise InputError("unknown format", None, None, "--format", format, "html or markdown")
     from rich.progress import Progress
 
-    loaded = _load(scenario, source_format)
-    names = _check_models(model)
-    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+    from accord.api import check_models
+    from accord.report.html import render_html, render_markdown
+    from accord.scenario.formats.files import atomic_write
+
+    _choice(format, ("html", "markdown"))
+    talks = _open(scenario, source_format)
+    names = check_models(model)
+    with Progress(console=err(), transient=True, disable=not err().is_terminal) as bar:
         task = bar.add_task("computing the report", total=(2 if draws else 1) * len(names) + 1)
-        built = build(loaded, names, draws, seed,
-                      progress=lambda step: bar.update(task, advance=1, description=step))
+        built = talks.report(names, draws, seed,
+                             progress=lambda step: bar.update(task, advance=1, description=step))
     atomic_write(output, render_html(built) if format == "html" else render_markdown(built))
-    err.print(f"wrote {output}")
+    err().print(f"wrote {output}", markup=False, highlight=False)
 
 
 @app.command()
 def simulate(
     scenario: ScenarioArg = None,
     protocol: Annotated[str, typer.Option("--protocol", help="single-text (a mediator's single negotiating text) or alternating (alternating offers).")] = "single-text",
-    seeds: Annotated[int, typer.Option("--seeds", "-n", min=0, help="More runs with inputs drawn from their uncertainty, summarised with counterfactuals (0: none).")] = 0,
-    seed: Annotated[int, typer.Option(help="Seed of the run shown; the drawn runs use the next ones.")] = 0,
-    style: Annotated[Optional[list[str]], typer.Option(help="Concession style for every party (boulware, aspiration, linear, conceder, tit_for_tat), or PARTY=STYLE for one (repeatable).")] = None,
+    seeds: Annotated[int, typer.Option("--seeds", "--draws", "-n", min=0, help="Runs with the uncertain inputs drawn (stances, reservation values, concession styles, shock sizes and dates), played as planned and with each kind of event taken out (0: none).")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the draws and of the shown run's chance events.")] = 0,
+    style: Annotated[Optional[list[str]], typer.Option(help="Concession style for every party (boulware, aspiration, linear, conceder, tit_for_tat, drawn: the default), or PARTY=STYLE for one (repeatable).")] = None,
     budget: Annotated[int, typer.Option(min=1, help="Drafts per round (single text) or offers per round (alternating).")] = 10,
     majority: Annotated[float, typer.Option(min=0.5, max=1.0, help="Share of capability that adopts a draft (1: unanimity).")] = 1.0,
     trust: Annotated[float, typer.Option(min=0.0, max=1.0, help="Parties' initial trust in each other.")] = 0.5,
-    shock: Annotated[Optional[list[str]], typer.Option("--shock", "-s", help="Apply a declared shock even if undated or outside the calendar (repeatable).")] = None,
+    shock: Annotated[Optional[list[str]], typer.Option("--shock", "-s", help="Play a declared shock even if undated or outside the calendar (repeatable).")] = None,
     extra_rounds: Annotated[int, typer.Option("--extra-rounds", min=0, help="Monthly rounds after the last scheduled one (what-if).")] = 0,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Play the scenario's gestures, incentives and shocks.")] = True,
+    workers: WorkersOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown")] = "table",
     source_format: FromOpt = None,
 ):
     """Play the mediated rounds out: single text or alternating offers, gestures, incentives,
-    shocks and walk-outs."""
-    from dataclasses import replace
-
-    from accord.report import simulation as sim_report
-    from accord.sim.document import document
-    from accord.sim.engine import SimParams
-    from accord.sim.scenario import check_options, parse_styles, run_scenario
-
-    if format not in ("table", "json", "markdown"):
-        raise InputError("unknown format", None, None, "--format", format, "table, json or markdown")
-    loaded = _load(scenario, source_format)
-    check_options(loaded, protocol, shock or [])
-    default_style, styles = parse_styles(loaded, style or [])
-    base = SimParams()
-    params = SimParams(protocol=protocol, party=replace(base.party, style=default_style,
-                                                        styles=styles, trust=trust),
-                       mediator=replace(base.mediator, budget=budget, majority=majority),
-                       offers_per_round=budget)
+    shocks and walk-outs; with --seeds, the chance of agreement and what each event changed."""
     from rich.progress import Progress
 
-    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("simulating", total=1 + 5 * seeds)
-        run, summaries, notes = run_scenario(loaded, params, seed=seed, seeds=seeds,
-                                             shocks=shock or [], extra_rounds=extra_rounds,
-                                             events=events, progress=lambda: bar.advance(task))
-    doc = document(loaded, run, summaries, notes)
-    for note in notes:
-        err.print(f"[dim]note: {note}[/dim]")
+    from accord.api.simulation import progress_steps
+    from accord.report import simulation as sim_report
+
+    _choice(format, ("table", "json", "markdown"))
+    talks = _open(scenario, source_format)
+    with Progress(console=err(), transient=True, disable=not err().is_terminal) as bar:
+        task = bar.add_task("simulating", total=progress_steps(seeds))
+        doc = talks.simulate(protocol, seeds=seeds, seed=seed, styles=style or [], budget=budget,
+                             majority=majority, trust=trust, shocks=shock or [],
+                             extra_rounds=extra_rounds, events=events, workers=workers,
+                             progress=lambda: bar.advance(task))
+    for note in doc.notes:
+        err().print(f"note: {note}", style="dim", markup=False, highlight=False)
     if format == "json":
-        print(doc.model_dump_json(indent=2))
+        print(doc.to_json())
     elif format == "markdown":
         print(sim_report.markdown(doc), end="")
     else:
-        out.print(sim_report.rounds_table(doc))
-        out.print(sim_report.outcome_table(doc))
-        if summaries:
-            out.print(sim_report.summary_table(doc))
+        out().print(sim_report.rounds_table(doc))
+        out().print(sim_report.text_table(doc))
+        out().print(sim_report.narration(doc))
+        if doc.summary:
+            out().print(sim_report.summary_table(doc))
+            out().print(sim_report.findings(doc))
 
 
 @app.command()
 def ingest(
     article: Annotated[list[Path], typer.Argument(help="Article text files.")],
     scenario: Annotated[Optional[str], typer.Option("--scenario", "-s", help="Scenario to resolve actors against and to update.")] = None,
-    date: Annotated[Optional[str], typer.Option(help="The article's date, YYYY-MM-DD (default: the scenario's as_of, else today).")] = None,
+    date: Annotated[Optional[str], typer.Option(help="The article's date, YYYY-MM-DD; required unless its dateline has a date.")] = None,
     keep_captions: Annotated[bool, typer.Option("--keep-captions", help="Keep photo captions (repairing them too).")] = False,
     apply: Annotated[bool, typer.Option("--apply", help="Show the diff and write the scenario file.")] = False,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
 ):
     """Read articles: clean them, code their events, and propose a scenario update."""
-    import datetime as dt
+    import json
 
-    from accord.news.ingest import ingest as run_ingest
-    from accord.news.update import apply as apply_update
-    from accord.scenario.formats.files import read_text
+    from accord.api import ingest as read_article
+    from accord.api.negotiation import Negotiation
+    from accord.api.news import apply as apply_updates
+    from accord.report import text
 
-    loaded = _load(scenario) if scenario else None
-    try:
-        day = dt.date.fromisoformat(date) if date else (loaded.as_of if loaded and loaded.as_of else dt.date.today())
-    except ValueError:
-        raise InputError("not a date", None, None, "--date", date, "YYYY-MM-DD") from None
-    results = [run_ingest(read_text(path), day, loaded, str(path), keep_captions) for path in article]
+    _choice(format, ("table", "json"))
+    talks = _open(scenario) if scenario else None
+    loaded = talks.scenario if talks else None
+    results = [read_article(path, date, loaded, keep_captions) for path in article]
     if format == "json":
-        print(json.dumps([r.model_dump(mode="json") for r in results], indent=2, ensure_ascii=False))
+        print(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
     else:
         for r in results:
-            out.print(text.ingest_table(r))
+            out().print(text.ingest_table(r))
     if apply:
         if loaded is None or scenario is None or not Path(scenario).is_file():
             raise InputError("--apply needs a scenario file to write", None, None, "--scenario",
                              scenario, "the path of a YAML scenario (copy a built-in with accord show -f yaml)")
-        updated = loaded
-        for r in results:
-            updated, diff = apply_update(updated, r.update)
-            err.print(diff or "no change")
-        write_file(updated, scenario, "yaml")
-        err.print(f"wrote {scenario}")
+        updated, diffs = apply_updates(loaded, results)
+        for diff in diffs or [""]:
+            err().print(diff or "no change", markup=False, highlight=False)
+        Negotiation(updated).save(scenario, "yaml")
+        err().print(f"wrote {scenario}", markup=False, highlight=False)
 
 
 @app.command()
@@ -498,33 +475,34 @@ def show(
     source_format: FromOpt = None,
 ):
     """Print a scenario's actors and stances (or the whole scenario as YAML)."""
-    loaded = _load(scenario, source_format)
+    _choice(format, ("table", "yaml"))
+    talks = _open(scenario, source_format)
     if format == "yaml":
-        print(render(loaded, "yaml")[0], end="")
-    elif format == "table":
-        out.print(text.actors_table(loaded))
-        out.print(text.stances_table(loaded))
-    else:
-        raise InputError("unknown format", None, None, "--format", format, "table or yaml")
+        print(talks.to_yaml(), end="")
+        return
+    from accord.report import text
+
+    out().print(text.actors_table(talks.scenario))
+    out().print(text.stances_table(talks.scenario))
 
 
 @app.command()
 def scenarios():
     """List the built-in scenarios."""
-    for name in builtin_names():
-        out.print(f"{name}\t{load(name).scenario.name}")
+    from accord.api.catalog import scenarios as builtin
+
+    for name, title in builtin():
+        print(f"{name}\t{title}")
 
 
 @app.command()
 def schema(what: Annotated[str, typer.Argument(help="scenario, forecast or simulate")] = "scenario"):
     """Print the JSON Schema of the scenario format (or of the forecast or simulate JSON)."""
-    from accord.api.forecast import ForecastReport
-    from accord.sim.document import SimulationDoc
+    import json
 
-    models = {"scenario": Scenario, "forecast": ForecastReport, "simulate": SimulationDoc}
-    if what not in models:
-        raise InputError("unknown schema", None, None, "WHAT", what, ", ".join(models))
-    print(json.dumps(models[what].model_json_schema(), indent=2))
+    from accord.api import schema as schema_of
+
+    print(json.dumps(schema_of(what), indent=2))
 
 
 @app.command()
@@ -536,10 +514,25 @@ def convert(
         "--to", help=f"Output format: {', '.join(FORMATS)} (default: from the name).")] = None,
 ):
     """Convert a scenario between YAML, KTAB CSV, decide files and plain tables."""
-    notes = write_file(_load(source, source_format), target, target_format)
-    for note in notes:
-        err.print(f"[dim]note: {note}[/dim]")
-    err.print(f"wrote {target}")
+    for note in _open(source, source_format).save(target, target_format):
+        err().print(f"note: {note}", style="dim", markup=False, highlight=False)
+    err().print(f"wrote {target}", markup=False, highlight=False)
+
+
+@app.command()
+def serve(
+    scenario: Annotated[Optional[str], typer.Argument(
+        help="A scenario file or built-in name to open at once (default: the start page).")] = None,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; any other than "
+                                      "this machine's needs the token printed at start.")] = "127.0.0.1",
+    store: StoreOpt = None,
+):
+    """Open the workspace in the browser: edit actors and stances, watch every model's forecast,
+    run leverage, what-ifs, simulations and the news; edits are saved in the run store."""
+    from accord.web import serve as start
+
+    start(scenario, host, port, store)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -553,10 +546,10 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         if debug:
             traceback.print_exc()
-        err.print(f"[bold red]error:[/bold red] {exc}", highlight=False, soft_wrap=True)
+        _error("error", str(exc))
         return 2
     except KeyboardInterrupt:
-        err.print("aborted")
+        err().print("aborted")
         return 130
     except BrokenPipeError:
         return 0
@@ -564,11 +557,16 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         else:
-            err.print(f"[bold red]internal error:[/bold red] {type(exc).__name__}: {exc} "
-                      "(run again with --debug for the traceback, and please report it)",
-                      highlight=False, soft_wrap=True)
+            _error("internal error", f"{type(exc).__name__}: {exc} (run again with --debug for "
+                   "the traceback, and please report it)")
         return 1
     return 0
+
+
+def _error(label: str, message: str) -> None:
+    from rich.text import Text
+
+    err().print(Text.assemble((f"{label}:", "bold red"), " ", message), soft_wrap=True)
 
 
 def run() -> None:

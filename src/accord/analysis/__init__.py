@@ -1,1 +1,4 @@
-"""Analyses on top of the models: Monte Carlo, shocks and what-ifs, leverage, backtests."""
+"""Analyses on top of the models: Monte Carlo, shocks and what-ifs, leverage, backtests.
+
+Layer: imports ``models`` (and ``scenario``); imported only by ``accord.api``.
+"""

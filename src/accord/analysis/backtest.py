@@ -1,122 +1,129 @@
-"""Backtests: run every model on every case and score it against the real outcome.
+"""Backtests, step one: every model's forecast of every scored issue, computed once.
 
-Scores per model and case set: mean absolute error (MAE), median absolute error, the share of
-issues within 10 points (10% of the issue's scale) and, with Monte Carlo draws, the coverage of
-the 90% interval (the share of real outcomes inside each model's 5-95% interval). Two naive baselines are scored alongside:
-``status_quo`` (nothing changes; only issues with a known status quo) and ``mean`` (the
-unweighted mean of positions, a registered model).
+:func:`tabulate` runs each model once per case (and, with ``draws``, a Monte Carlo over the
+case's uncertain inputs) and collects a :class:`ForecastTable`: one row per scored issue, one
+column per model, on the unit scale. Everything fitted afterwards (error models, the ensemble's
+combination) is fitted on rows of this table, in :mod:`accord.analysis.evaluation`, so a
+cross-validation with any number of folds refits only those cheap layers and never reruns a model.
+
+Every ensemble member is always run: the members' spread is a feature of every error model, and
+the ensemble is their combination. ``status_quo`` (nothing changes) is a column of its own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from rich.progress import Progress
 
+from accord.analysis.calibration import IssueFeatures
 from accord.analysis.casesets import Case
 from accord.analysis.montecarlo import ChunkTask, run_chunk
 from accord.models import get
+from accord.models.ensemble import MEMBERS
 from accord.models.parameters import run_model
 from accord.scenario.arrays import ScenarioArrays
 from accord.scenario.draws import DrawSpec
 
 STATUS_QUO = "status_quo"
+ENSEMBLE = "ensemble"
 
 
-@dataclass
-class Prediction:
-    """One model's forecast of one issue, and how far it was from what happened."""
+@dataclass(frozen=True)
+class ForecastTable:
+    """Point forecasts (unit scale) of every scored issue; rows are issues, columns models."""
 
-    case_set: str
-    case: str
-    issue: str
-    model: str
-    forecast: float | None
-    actual: float
-    scale: float
-    low: float | None = None
-    high: float | None = None
+    case_set: np.ndarray
+    case: np.ndarray
+    issue: np.ndarray
+    actual: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    status_quo: np.ndarray
+    models: tuple[str, ...]
+    forecast: np.ndarray
+    features: IssueFeatures
+    draws: dict[str, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self.actual)
 
     @property
-    def error(self) -> float | None:
-        """Absolute error on the issue's scale, None where the model gave no forecast."""
-        return None if self.forecast is None else abs(self.forecast - self.actual)
+    def span(self) -> np.ndarray:
+        """Each issue's scale length: unit-scale errors times this are in scale points."""
+        return self.high - self.low
+
+    def column(self, model: str) -> np.ndarray:
+        """A model's unit-scale forecasts (``status_quo``: the status quo, NaN where unknown)."""
+        if model == STATUS_QUO:
+            return self.status_quo
+        return self.forecast[:, self.models.index(model)]
+
+    def members(self) -> np.ndarray:
+        """(n, m) the ensemble members' forecasts, in ``MEMBERS`` order."""
+        return np.column_stack([self.column(m) for m in MEMBERS])
+
+    def take(self, rows: np.ndarray) -> ForecastTable:
+        """The selected rows (a boolean mask or indices)."""
+        draws = None if self.draws is None else {m: d[rows] for m, d in self.draws.items()}
+        return replace(self, case_set=self.case_set[rows], case=self.case[rows],
+                       issue=self.issue[rows], actual=self.actual[rows], low=self.low[rows],
+                       high=self.high[rows], status_quo=self.status_quo[rows],
+                       forecast=self.forecast[rows], features=self.features.take(rows),
+                       draws=draws)
+
+    def case_sets(self) -> list[str]:
+        """The case sets in the table, in order."""
+        return list(dict.fromkeys(self.case_set.tolist()))
 
 
-@dataclass
-class Score:
-    """Accuracy of one model on one case set."""
+def tabulate(cases: list[Case], models: list[str], params: dict[str, dict[str, Any]] | None = None,
+             draws: int = 0, seed: int = 2021, progress: bool = False) -> ForecastTable:
+    """Forecast every scored issue of every case with every model (and every ensemble member).
 
-    case_set: str
-    model: str
-    n: int
-    mae: float
-    median_error: float
-    within_10: float
-    coverage: float | None = None
-
-
-def predict(cases: list[Case], models: list[str], params: dict[str, dict[str, Any]] | None = None,
-            progress: bool = False, draws: int = 0, seed: int = 2021) -> list[Prediction]:
-    """Forecast every scored issue of every case with every model and the status quo.
-
-    With ``draws`` > 0 each model also runs a Monte Carlo over the case's uncertain inputs (the
-    defaults of :mod:`accord.analysis.montecarlo` where a case states none), and each prediction
-    carries its 5-95% interval, so that the coverage of the 90% interval can be scored.
+    With ``draws`` > 0 each of ``models`` (every member, if the ensemble is one of them) also runs
+    ``draws`` Monte Carlo draws of the case's uncertain inputs (stated ranges, or the defaults of
+    :mod:`accord.scenario.draws`), the same draws for every model, and the table keeps each
+    issue's forecast under every draw.
     """
     params = params or {}
-    out: list[Prediction] = []
+    names = list(dict.fromkeys([*MEMBERS, *(m for m in models if m != ENSEMBLE)]))
+    drawn = names if ENSEMBLE in models else [m for m in models if m != STATUS_QUO]
+    parts: list[dict] = []
     with Progress(transient=True, disable=not progress) as bar:
         task = bar.add_task("backtest", total=len(cases))
         for case in cases:
-            arrays = ScenarioArrays.from_scenario(case.scenario)
-            batch = arrays.batch()
-            forecasts = {STATUS_QUO: (arrays.status_quo, None)}
-            spec = DrawSpec.from_scenario(case.scenario) if draws else None
-            for name in models:
-                result = run_model(get(name), batch, dict(params.get(name, {})))
-                interval = None
-                if spec is not None:
-                    values = arrays.to_scale(run_chunk(ChunkTask(
-                        spec, name, dict(params.get(name, {})), seed, 0, draws)))
-                    interval = np.nanpercentile(values, [5, 95], axis=0)
-                forecasts[name] = (arrays.to_scale(result.outcome[0]), interval)
-            out += _score_case(case, arrays, forecasts)
+            parts.append(_case_rows(case, names, params, draws, seed, drawn))
             bar.advance(task)
-    return out
+    parts = [p for p in parts if len(p["actual"])]
+    join = lambda key: np.concatenate([p[key] for p in parts])  # noqa: E731
+    table_draws = None
+    if draws:
+        table_draws = {m: np.concatenate([p["draws"][m] for p in parts]) for m in parts[0]["draws"]}
+    return ForecastTable(join("case_set"), join("case"), join("issue"), join("actual"),
+                         join("low"), join("high"), join("status_quo"), tuple(names),
+                         np.concatenate([p["forecast"] for p in parts]),
+                         IssueFeatures.concat([p["features"] for p in parts]), table_draws)
 
 
-def _score_case(case: Case, arrays: ScenarioArrays, forecasts) -> list[Prediction]:
-    rows = []
-    for j, issue in enumerate(arrays.issue_ids):
-        if issue not in case.outcomes:
-            continue
-        span = float(arrays.high[j] - arrays.low[j])
-        for model, (values, interval) in forecasts.items():
-            value = float(values[j])
-            low, high = (None, None) if interval is None else map(float, interval[:, j])
-            rows.append(Prediction(case.case_set, case.id, issue, model,
-                                   value if np.isfinite(value) else None,
-                                   case.outcomes[issue], span, low, high))
-    return rows
-
-
-def summarise(predictions: list[Prediction]) -> list[Score]:
-    """Scores per (case set, model), in the order models first appear."""
-    groups: dict[tuple[str, str], list[Prediction]] = {}
-    for p in predictions:
-        groups.setdefault((p.case_set, p.model), []).append(p)
-    scores = []
-    for (case_set, model), preds in groups.items():
-        scored = [p for p in preds if p.error is not None]
-        errors = np.array([p.error for p in scored])
-        close = np.array([p.error <= 0.1 * p.scale for p in scored])
-        covered = [p.low - 1e-9 <= p.actual <= p.high + 1e-9 for p in scored if p.low is not None]
-        scores.append(Score(case_set, model, len(scored),
-                            float(errors.mean()) if len(scored) else float("nan"),
-                            float(np.median(errors)) if len(scored) else float("nan"),
-                            float(close.mean()) if len(scored) else float("nan"),
-                            float(np.mean(covered)) if covered else None))
-    return scores
+def _case_rows(case: Case, names, params, draws, seed, drawn) -> dict:
+    arrays = ScenarioArrays.from_scenario(case.scenario)
+    batch = arrays.batch()
+    outcome = np.stack([run_model(get(n), batch, dict(params.get(n, {}))).outcome[0]
+                        for n in names])  # (models, k)
+    features = IssueFeatures.of(arrays, outcome[[names.index(m) for m in MEMBERS]])
+    rows = np.array([i in case.outcomes for i in arrays.issue_ids])
+    actual = np.array([case.outcomes.get(i, np.nan) for i in arrays.issue_ids])
+    part = {"case_set": np.full(rows.sum(), case.case_set, dtype=object),
+            "case": np.full(rows.sum(), case.id, dtype=object),
+            "issue": np.array(arrays.issue_ids, dtype=object)[rows],
+            "actual": arrays.to_unit(actual)[rows], "low": arrays.low[rows],
+            "high": arrays.high[rows], "status_quo": arrays.to_unit(arrays.status_quo)[rows],
+            "forecast": outcome.T[rows], "features": features.take(rows)}
+    if draws:
+        spec = DrawSpec.from_scenario(case.scenario)
+        part["draws"] = {m: run_chunk(ChunkTask(spec, m, dict(params.get(m, {})), seed, 0,
+                                                draws)).T[rows] for m in drawn}
+    return part

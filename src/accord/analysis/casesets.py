@@ -17,23 +17,19 @@ from typing import Literal
 
 import yaml
 
+from accord.analysis import council
 from accord.scenario.catalog import load
 from accord.scenario.changes import Change, apply_changes
 from accord.scenario.errors import InputError
 from accord.scenario.formats import read_string
 from accord.scenario.model import Actor, Issue, Role, Scenario, Stance
 
-Capability = Literal["equal", "council", "gdp"]
-
-# Council votes under the Treaty of Nice (Protocol on the enlargement of the EU, Art. 3, as amended
-# by the Acts of Accession of 2003, 2005 and 2012; Croatia from 1 July 2013): 352 votes in all.
-NICE_VOTES = {
-    "de": 29, "fr": 29, "it": 29, "uk": 29, "es": 27, "pl": 27, "ro": 14, "nl": 13, "be": 12,
-    "cz": 12, "el": 12, "hu": 12, "pt": 12, "at": 10, "bu": 10, "se": 10, "dk": 7, "ie": 7,
-    "lt": 7, "sk": 7, "fi": 7, "cr": 7, "cy": 4, "ee": 4, "lv": 4, "lu": 4, "si": 4, "mt": 3,
-}
+Capability = Literal["equal", "council", "nice", "gdp"]
+CAPABILITIES = ("equal", "council", "nice", "gdp")
+NICE_VOTES = council.NICE
 MIN_ACTORS = 3
 INSTITUTIONS = {"com": "European Commission", "ep": "European Parliament"}
+PUBLISHED_COMPROMISE_COUNCIL_MAE = 22.99  # the published comparison, treaty-dated Council votes
 
 
 @dataclass
@@ -54,37 +50,46 @@ def _text(name: str) -> str:
 def deu3(capability: Capability = "equal") -> list[Case]:
     """DEU III, one case per proposal.
 
-    Capabilities: ``equal`` (1 each), ``council`` (Nice votes; the Commission and the Parliament
-    each get the largest state's 29, as agenda-setter and co-legislator), or ``gdp`` (the GDP row
-    on line 2 of the file, where its maintainer gave both institutions Germany's 4.1). Positions and
-    saliences are on 0-100; an actor with a position but no salience takes no part in the issue
-    (as in the published baselines). An issue is scored when it has an outcome and at least
-    ``MIN_ACTORS`` actors with a position and a salience: the rule that gives the 351 scoreable
-    issues of shared/data/deu3/baseline_forecasts.csv (two issues have only two actors).
+    Capabilities: ``equal`` (1 each); ``council``, the Council votes of the treaty in force on the
+    proposal's date (:mod:`accord.analysis.council`: Amsterdam, the 2004 accession weights, Nice,
+    or Lisbon's double majority); ``nice``, the Nice votes whatever the date; or ``gdp`` (the GDP
+    row on line 2 of the file, where its maintainer gave both institutions Germany's 4.1). Under
+    ``council`` and ``nice`` the Commission and the Parliament get the largest state's weight,
+    as agenda-setter and co-legislator. Positions and saliences are on 0-100; an actor with a
+    position but no salience takes no part in the issue (as in the published baselines). An issue
+    is scored when it has an outcome and at least ``MIN_ACTORS`` actors with a position and a
+    salience: the rule that gives the 351 scoreable issues of
+    shared/data/deu3/baseline_forecasts.csv (two issues have only two actors).
     """
+    if capability not in CAPABILITIES:
+        raise InputError("unknown capability option", None, None, "--capability", capability,
+                         ", ".join(CAPABILITIES))
     rows = list(csv.reader(io.StringIO(_text("deu3.tsv"), newline=""), delimiter="\t"))
     header, gdp_row, body = rows[0], rows[1], rows[2:]
     actors = [c[1:] for c in header if c.startswith("p") and c[1:] in (*INSTITUTIONS, *NICE_VOTES)]
     gdp = dict(zip(header, gdp_row))
-    weight = {a: _capability(a, capability, gdp) for a in actors}
     proposals: dict[str, list[dict]] = {}
     for line, row in enumerate(body, start=3):
         record = dict(zip(header, row))
         record["_line"] = line
         proposals.setdefault(record["prnr"], []).append(record)
-    return [case for records in proposals.values()
-            if (case := _deu3_case(records, actors, weight)) is not None]
+    cases = []
+    for records in proposals.values():
+        weight = _weights(records[0], actors, capability, gdp)
+        if (case := _deu3_case(records, actors, weight)) is not None:
+            cases.append(case)
+    return cases
 
 
-def _capability(actor: str, option: str, gdp: dict) -> float:
+def _weights(record: dict, actors: list[str], option: str, gdp: dict) -> dict[str, float]:
     if option == "equal":
-        return 1.0
-    if option == "council":
-        return float(NICE_VOTES.get(actor, max(NICE_VOTES.values())))
+        return dict.fromkeys(actors, 1.0)
     if option == "gdp":
-        return float(gdp["p" + actor])
-    raise InputError("unknown capability option", None, None, "--capability", option,
-                     "equal, council or gdp")
+        return {a: float(gdp["p" + a]) for a in actors}
+    if option == "nice":
+        return {a: float(NICE_VOTES.get(a, max(NICE_VOTES.values()))) for a in actors}
+    date = council.proposal_date(record["intro"], f"deu3.tsv:{record['_line']}")
+    return council.capabilities(date, actors)
 
 
 def _number(text: str) -> float | None:

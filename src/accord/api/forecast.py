@@ -1,18 +1,41 @@
-"""Run models on a scenario and collect the result as a documented, stable report."""
+"""Run models on a scenario and collect the result as a documented, stable report.
+
+Each model's forecast of each issue comes with intervals at the chosen levels from the error
+model shipped with Accord (:mod:`accord.analysis.calibrated`, fitted out of sample on DEU III),
+labelled with what they include, and each model with its out-of-sample track record there.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel, Field
 
 from accord import __version__
+from accord.analysis import calibrated
+from accord.analysis.calibration import IssueFeatures
+from accord.api.results import Result, frame
 from accord.models import MODELS, Forecast, get
+from accord.models.ensemble import MEMBERS
 from accord.models.parameters import run_model
 from accord.scenario.arrays import ScenarioArrays
+from accord.scenario.errors import InputError
 from accord.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+LEVELS = (0.5, 0.8, 0.9)
+
+
+class Interval(BaseModel):
+    """A predictive interval on the issue's scale: the outcome lies inside with this probability."""
+
+    level: float = Field(description="0.9 for a 90% interval.")
+    low: float
+    high: float
 
 
 class RoundRecord(BaseModel):
@@ -31,6 +54,22 @@ class IssueForecast(BaseModel):
         default=None, description="Label of the off-table region the forecast falls in, if any.")
     rounds: list[RoundRecord] | None = Field(
         default=None, description="Per round (round 0 = the input), for models that run in rounds.")
+    intervals: list[Interval] | None = Field(
+        default=None, description="Predictive intervals at the report's levels: central, or "
+        "anchored at a scale end whose point mass alone exceeds the tail; null where the model "
+        "has no calibration (e.g. run with non-default parameters).")
+
+
+class TrackRecord(BaseModel):
+    """How the model has done out of sample on real negotiations (errors in scale points)."""
+
+    data: str
+    how: str
+    n: int
+    mae: float
+    crps: float | None
+    coverage: dict[str, float] = Field(
+        description="Share of outcomes inside each level's interval.")
 
 
 class ModelResult(BaseModel):
@@ -40,6 +79,9 @@ class ModelResult(BaseModel):
     summary: str
     parameters: dict[str, Any]
     issues: dict[str, IssueForecast]
+    intervals_include: str | None = Field(
+        default=None, description="What the intervals account for.")
+    track_record: TrackRecord | None = None
 
 
 class IssueSummary(BaseModel):
@@ -54,7 +96,7 @@ class IssueSummary(BaseModel):
     spread: float | None = Field(description="Highest minus lowest forecast across models.")
 
 
-class ForecastReport(BaseModel):
+class ForecastReport(Result):
     """The output of ``accord forecast --format json`` (schema: docs/forecast.schema.json)."""
 
     accord_version: str
@@ -62,36 +104,116 @@ class ForecastReport(BaseModel):
     scenario_id: str
     scenario_name: str
     as_of: dt.date | None
+    levels: list[float] = Field(description="Levels of every interval in the report.")
+    calibration: dict[str, Any] = Field(
+        description="Provenance of the error models and the ensemble: data, date, refit command.")
     issues: list[IssueSummary]
     models: list[ModelResult]
 
+    def caption(self) -> str:
+        """The scenario and its date."""
+        return self.scenario_name + (f" (as of {self.as_of})" if self.as_of else "")
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per issue: the status quo, each model's forecast, and the spread."""
+        return frame([{"issue": i.id, "status quo": i.status_quo,
+                       **{m.model: m.issues[i.id].forecast for m in self.models},
+                       "spread": i.spread} for i in self.issues], "issue")
+
+    def intervals_frame(self, level: float = 0.8) -> pd.DataFrame:
+        """One row per model and issue: the forecast and its interval at ``level`` (one of
+        :attr:`levels`; NaN where a model has no calibration)."""
+        if level not in self.levels:
+            raise InputError("no interval at this level", None, None, "level", level,
+                             "one of " + ", ".join(f"{v:g}" for v in self.levels))
+        rows = []
+        for m in self.models:
+            for issue, f in m.issues.items():
+                chosen = next((i for i in f.intervals or [] if i.level == level), None)
+                rows.append({"model": m.model, "issue": issue, "forecast": f.forecast,
+                             "low": chosen.low if chosen else None,
+                             "high": chosen.high if chosen else None})
+        return frame(rows, ["model", "issue"])
+
 
 def forecast(scenario: Scenario, model_names: list[str] | None = None,
-             params: dict[str, dict[str, Any]] | None = None) -> ForecastReport:
-    """Run each named model (all registered models by default) on ``scenario``."""
+             params: dict[str, dict[str, Any]] | None = None,
+             levels: tuple[float, ...] = LEVELS) -> ForecastReport:
+    """Run each named model (all registered models by default) on ``scenario``, with intervals
+    at ``levels`` and each model's track record."""
     names = model_names or list(MODELS)
     params = params or {}
     arrays = ScenarioArrays.from_scenario(scenario)
     batch = arrays.batch()
-    results = [_model_result(scenario, arrays, get(name),
-                             run_model(get(name), batch, dict(params.get(name, {}))))
-               for name in names]
+    shipped = calibrated.load()
+    features = IssueFeatures.of(arrays, _members(batch))
+    results = []
+    for name in names:
+        result = run_model(get(name), batch, dict(params.get(name, {})))
+        error = None if params.get(name) else shipped.error_models.get(name)
+        results.append(_model_result(scenario, arrays, get(name), result,
+                                     _intervals(error, result, features, arrays, levels),
+                                     shipped, error is not None))
     return ForecastReport(
         accord_version=__version__,
         generated=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
         scenario_id=scenario.id,
         scenario_name=scenario.name,
         as_of=scenario.as_of,
+        levels=list(levels),
+        calibration=shipped.provenance,
         issues=[_summary(issue, results) for issue in scenario.issues],
         models=results,
     )
+
+
+def _members(batch) -> np.ndarray:
+    """(m, k) every ensemble member's forecast, for the error models' features (the members'
+    spread). A member that cannot run on this scenario counts as having no forecast: it is not
+    one the user asked for, and the spread is then taken over the others."""
+    rows = []
+    for name in MEMBERS:
+        try:
+            rows.append(get(name)(batch).outcome[0])
+        except (ValueError, TypeError):
+            rows.append(np.full(batch.position.shape[2], np.nan))
+    return np.stack(rows)
+
+
+def _intervals(error, result: Forecast, features: IssueFeatures, arrays: ScenarioArrays,
+               levels) -> list[list[Interval]] | None:
+    """Per issue, the model's intervals (None without an error model or a forecast)."""
+    if error is None:
+        return None
+    f = result.outcome[0]
+    ok = np.isfinite(f)
+    out: list[list[Interval]] = [[] for _ in f]
+    if not ok.any():
+        return out
+    predictive = error.predictive(f[ok], features.take(ok).design(f[ok]))
+    rows = np.flatnonzero(ok)
+    for level in levels:
+        low, high = predictive.interval(level)
+        for i, lo, hi in zip(rows, low, high):
+            scale = lambda v: float(arrays.low[i] + v * (arrays.high[i] - arrays.low[i]))  # noqa: E731
+            out[i].append(Interval(level=level, low=scale(lo), high=scale(hi)))
+    return out
+
+
+def _track_record(shipped, name: str) -> TrackRecord | None:
+    figures = shipped.record.get("models", {}).get(name)
+    if figures is None:
+        return None
+    return TrackRecord(data=shipped.provenance.get("data", ""), how=shipped.record.get("how", ""),
+                       **figures)
 
 
 def _number(value: float) -> float | None:
     return None if not np.isfinite(value) else float(value)
 
 
-def _model_result(scenario, arrays, spec, result: Forecast) -> ModelResult:
+def _model_result(scenario, arrays, spec, result: Forecast, intervals, shipped,
+                  has_calibration: bool) -> ModelResult:
     outcome = arrays.to_scale(result.outcome[0])
     issues = {}
     for j, issue in enumerate(scenario.issues):
@@ -99,9 +221,16 @@ def _model_result(scenario, arrays, spec, result: Forecast) -> ModelResult:
         region = issue.off_table_at(value) if value is not None else None
         issues[issue.id] = IssueForecast(forecast=value,
                                          off_table=region.label if region else None,
-                                         rounds=_rounds(arrays, result, j))
+                                         rounds=_rounds(arrays, result, j),
+                                         intervals=None if intervals is None else intervals[j])
+    include = None
+    if has_calibration:
+        include = (f"the model's own error on real negotiations, learned out of sample on "
+                   f"{shipped.data_label} (similar issues weighted most); not the uncertainty of "
+                   f"this scenario's inputs, which are taken as coded")
     return ModelResult(model=spec.name, summary=spec.summary, parameters=result.parameters,
-                       issues=issues)
+                       issues=issues, intervals_include=include,
+                       track_record=_track_record(shipped, spec.name) if has_calibration else None)
 
 
 def _rounds(arrays, result: Forecast, j: int) -> list[RoundRecord] | None:

@@ -66,11 +66,10 @@ def _simulation(scenario: Scenario):
     from accord.scenario.errors import InputError
     from accord.sim.document import document
     from accord.sim.engine import SimParams
-    from accord.sim.scenario import check_options, run_scenario
+    from accord.sim.scenario import check_options, simulate_scenario
 
     try:
         check_options(scenario, "single-text", [])
     except InputError:
         return None
-    run, _, notes = run_scenario(scenario, SimParams())
-    return document(scenario, run, {}, notes)
+    return document(simulate_scenario(scenario, SimParams()))

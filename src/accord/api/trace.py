@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -14,6 +14,9 @@ from accord.models.parameters import run_model
 from accord.scenario.arrays import ScenarioArrays
 from accord.scenario.errors import InputError
 from accord.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -112,7 +115,26 @@ class Trace:
     issue: int
     round: int = 1
 
-    def as_json(self) -> dict[str, Any]:
+    def to_json(self, indent: int | None = 2) -> str:
+        """The trace as JSON, as ``accord trace --format json`` prints it."""
+        import json
+
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per move (per exchange for the exchange model, per turn and actor for smp)."""
+        from accord.api.results import frame
+
+        data = self.to_dict()
+        return frame(data.get("exchanges") or data.get("turns") or data.get("moves") or [])
+
+    def _repr_html_(self) -> str:
+        import html
+
+        title = html.escape(f"{self.result.model} trace ({self.scenario.name})")
+        return f"<div><p><strong>{title}</strong></p>{self.to_frame().to_html(border=0)}</div>"
+
+    def to_dict(self) -> dict[str, Any]:
         """Rounds and moves as plain data."""
         if self.result.model == "exchange":
             vote = self.arrays.to_scale(self.result.round_outcomes[0])

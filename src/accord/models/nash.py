@@ -4,13 +4,22 @@ On each issue the outcome maximises the weighted Nash product [Nash1950]_ [Kalai
 
     prod_i (u_i(x) - u_i(d))^(w_i),   w_i = c_i * s_i,
 
-over the points every participant prefers to the disagreement point ``d`` (the status quo). With
+over the points every participant prefers to the disagreement point ``d``. With
 ``utility="linear"``, ``u_i(x) = -|x - x_i|``; with ``"quadratic"``, ``u_i(x) = -(x - x_i)^2``.
 Salience and capability enter as bargaining power (the exponent), as in the bargaining models
 compared by [Achen2006]_, who shows the compromise model is the quadratic-utility approximation of
-this product. Where the status quo is unknown, each actor's disagreement point is the far end of
-the scale from its position. An actor whose position *is* the status quo can gain nothing and
-vetoes any move: the solution is then the status quo, as the theory says.
+this product when breaking down costs every actor much more than any compromise.
+
+The disagreement point is a named choice:
+
+- ``disagreement="status_quo"`` (default): ``d`` is the status quo, what happens if nobody agrees.
+  An actor whose position *is* the status quo can gain nothing and vetoes any move: the solution
+  is then the status quo, as the theory says for a table at which every party holds a veto.
+  Where the status quo is unknown, each actor's disagreement point is the far end of the scale.
+- ``disagreement="worst"``: each actor's disagreement point is the far end of the scale from its
+  position (breaking down is as bad as the worst outcome), whether or not the status quo is
+  known. Nobody can veto by sitting at the status quo, which fits decisions by qualified
+  majority; registered as the model ``nash_breakdown``.
 
 The maximisation is exact to 1e-12 on the unit scale: the log of the product is concave on the
 feasible interval, so its derivative has one root, found by safeguarded Newton iteration
@@ -28,28 +37,34 @@ from accord.models.compromise import Weights, issue_weights
 from accord.scenario.arrays import Batch
 
 Utility = Literal["linear", "quadratic"]
+Disagreement = Literal["status_quo", "worst"]
 MAX_STEPS = 200
 TOLERANCE = 1e-12
 
 
 def nash_bargaining(batch: Batch, *, utility: Utility = "linear",
-                    weights: Weights = "capability_salience") -> Forecast:
+                    weights: Weights = "capability_salience",
+                    disagreement: Disagreement = "status_quo") -> Forecast:
     """Per-issue asymmetric Nash bargaining solution (see the module docstring)."""
     if utility not in ("linear", "quadratic"):
         raise ValueError(f"unknown utility {utility!r}; accepted: linear, quadratic")
+    if disagreement not in ("status_quo", "worst"):
+        raise ValueError(f"unknown disagreement {disagreement!r}; accepted: status_quo, worst")
     w = issue_weights(batch, weights)
     x = batch.position
     active = w > 0
     sq = np.broadcast_to(batch.status_quo, w[:, 0, :].shape)
     far = np.maximum(x, 1 - x)
-    reach = np.where(np.isnan(sq)[:, None, :], far, np.abs(sq[:, None, :] - x))
+    breakdown = np.isnan(sq)[:, None, :] | (disagreement == "worst")
+    reach = np.where(breakdown, far, np.abs(sq[:, None, :] - x))
     low = np.max(np.where(active, x - reach, -np.inf), axis=1).clip(0, 1)
     high = np.min(np.where(active, x + reach, np.inf), axis=1).clip(0, 1)
     outcome = _maximise(x, reach, np.where(active, w, 0.0), low, high, utility)
     fallback = np.where(np.isnan(sq), np.nan, sq)
     outcome = np.where(high - low > 1e-12, outcome, fallback)
     outcome = np.where(active.any(axis=1), outcome, fallback)
-    return Forecast("nash", {"utility": utility, "weights": weights}, outcome)
+    return Forecast("nash", {"utility": utility, "weights": weights,
+                             "disagreement": disagreement}, outcome)
 
 
 def _maximise(x, reach, w, low, high, utility):

@@ -19,15 +19,31 @@ def parse_params(items: list[str]) -> dict[str, dict[str, Any]]:
         if not (sep and dot and model and name):
             raise InputError("a parameter must look like MODEL.NAME=VALUE", None, None, "--param",
                              item, "e.g. eum.preset=scholz_literal")
-        if model not in MODELS:
-            raise InputError("unknown model", None, None, "--param", item,
-                             "one of " + ", ".join(MODELS))
-        accepted = _parameter_names(get(model))
-        if name not in accepted:
-            raise InputError(f"{model} has no parameter '{name}'", None, None, "--param", item,
-                             ", ".join(accepted))
+        _check(model, name, item)
         params.setdefault(model, {})[name] = _value(raw.strip())
     return params
+
+
+def check_params(params: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``{model: {name: value}}`` with every model and parameter name checked (values are
+    checked when the model runs)."""
+    for model, values in params.items():
+        if not isinstance(values, dict):
+            raise InputError("parameters must be a mapping of names to values", None, None,
+                             f"params[{model!r}]", values, "e.g. {'eum': {'rounds': 20}}")
+        for name in values:
+            _check(model, name, f"{model}.{name}")
+    return params
+
+
+def _check(model: str, name: str, shown: str) -> None:
+    if model not in MODELS:
+        raise InputError("unknown model", None, None, "--param", shown,
+                         "one of " + ", ".join(MODELS))
+    accepted = _parameter_names(get(model))
+    if name not in accepted:
+        raise InputError(f"{model} has no parameter '{name}'", None, None, "--param", shown,
+                         ", ".join(accepted))
 
 
 def _parameter_names(spec: ModelSpec) -> list[str]:

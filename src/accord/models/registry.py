@@ -8,12 +8,14 @@ from typing import Any
 
 from accord.models.base import Forecast
 from accord.models.compromise import compromise
+from accord.models.ensemble import ensemble
 from accord.models.eum import PRESETS as EUM_PRESETS
 from accord.models.eum import expected_utility
 from accord.models.exchange import DEFAULTS as EXCHANGE_DEFAULTS
 from accord.models.exchange import PRESETS as EXCHANGE_PRESETS
 from accord.models.exchange import exchange
 from accord.models.median import weighted_median
+from accord.models.names import MODEL_NAMES
 from accord.models.nash import nash_bargaining
 from accord.models.smp import PRESETS as SMP_PRESETS
 from accord.models.smp import spatial_model
@@ -46,12 +48,18 @@ class ModelSpec:
 MODELS: dict[str, ModelSpec] = {
     spec.name: spec
     for spec in (
+        ModelSpec("ensemble", ensemble,
+                  "the models (and the status quo) combined, fitted out of sample on DEU III",
+                  {"combination": "fitted"}),
         ModelSpec("compromise", compromise, "capability x salience weighted mean",
                   {"weights": "capability_salience"}),
         ModelSpec("median", weighted_median, "weighted median (median voter)",
                   {"method": "cumulative"}),
         ModelSpec("nash", nash_bargaining, "asymmetric Nash bargaining solution vs status quo",
-                  {"utility": "linear"}),
+                  {"utility": "linear", "disagreement": "status_quo"}),
+        ModelSpec("nash_breakdown", nash_bargaining,
+                  "asymmetric Nash bargaining solution vs each actor's worst outcome (no veto)",
+                  {"utility": "linear", "disagreement": "worst"}),
         ModelSpec("mean", compromise, "unweighted mean of positions (naive baseline)",
                   {"weights": "none"}),
         ModelSpec("eum", expected_utility,
@@ -65,6 +73,10 @@ MODELS: dict[str, ModelSpec] = {
                   dict(EXCHANGE_DEFAULTS), EXCHANGE_PRESETS, rounds=True),
     )
 }
+
+
+if tuple(MODELS) != MODEL_NAMES:  # pragma: no cover - a developer's slip, caught on import
+    raise RuntimeError(f"accord.models.names.MODEL_NAMES must list {tuple(MODELS)}")
 
 
 def get(name: str) -> ModelSpec:

@@ -9,16 +9,20 @@ its non-ASCII letters are dropped, and the token is not itself a word.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 
+from accord.news.dates import full_date
+
 CAPTION = re.compile(r"\((AP|AFP|Reuters)\s+(Photo|Foto)\b|\bAssociated Press\. All rights reserved|"
                      r"^(ARCHIVOS|FILE|ARCHIVO)\s*[-–—]", re.IGNORECASE)
 BOILERPLATE = re.compile(r"^(About the Authors?|About the Author)\s*:?", re.IGNORECASE)
-DATELINE = re.compile(r"^([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]{1,40}?)\s*(?:,\s*[A-Z][\w.]*\s*)?[–—-]\s+(.*)$",
-                      re.DOTALL)
+DATELINE = re.compile(r"^([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]{1,40}?)\s*((?:,[\w. ]{1,30}?){0,4})\s*"
+                      r"(?:\([\w .'/-]{1,30}\)\s*)?[–—-]{1,2}\s+(.*)$", re.DOTALL)
+DATE_LINE = 100  # a paragraph under the headline this short that holds a full date is its date line
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -40,6 +44,7 @@ class CleanArticle:
     paragraphs: list[str]
     dropped: list[str] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
+    date: dt.date | None = None  # from a dated dateline or a date line under the headline
 
     @property
     def text(self) -> str:
@@ -104,12 +109,17 @@ def clean(text: str, keep_captions: bool = False, names: list[str] = ()) -> Clea
             dropped.append(p)
             continue
         body.append(p)
-    dateline = None
+    dateline, date = None, None
     for n, p in enumerate(body):
         m = DATELINE.match(p)
         if m and m.group(1).strip().isupper():
-            dateline, body[n] = m.group(1).strip(), m.group(2).strip()
+            dateline, body[n] = m.group(1).strip(), m.group(3).strip()
+            date = full_date(m.group(2))
             break
+    if date is None and body and len(body[0]) <= DATE_LINE and len(body[0].split()) <= 10:
+        date = full_date(body[0])
+        if date is not None:
+            dropped.append(body.pop(0))
     words = word_list(names)
     english = {w for w in words if w.isascii() and w.islower()}
     damaged = damage_map(words)
@@ -117,4 +127,4 @@ def clean(text: str, keep_captions: bool = False, names: list[str] = ()) -> Clea
     for n, p in enumerate(body):
         body[n], found = repair(p, n, damaged, words, english)
         repairs += found
-    return CleanArticle(headline, dateline, body, dropped, repairs)
+    return CleanArticle(headline, dateline, body, dropped, repairs, date)

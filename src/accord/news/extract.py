@@ -8,29 +8,21 @@ is negated or hedged, and the dates it mentions, resolved against the article's 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import dateparser
 import pycountry
 import spacy
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.util import filter_spans
 
+from accord.news.coder import Coding, Trigger, explain, load_model
+from accord.news.dates import DateMention, resolve_dates
 from accord.news.lexicon import HEDGES, NEGATION, TRIGGERS
 from accord.scenario.model import Scenario
 
-MONTHS = "|".join(calendar.month_name[1:]) + "|" + "|".join(
-    m + r"\.?" for m in calendar.month_abbr[1:])
-DATE_EXPRESSIONS = re.compile(
-    rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?|"
-    rf"in\s+(?:{MONTHS})(?:\s+\d{{4}})?|earlier this month|later this month|this month|"
-    rf"last month|next month|this week|last week|next week|next few weeks|today|yesterday|"
-    rf"tomorrow)\b", re.IGNORECASE)
-FUTURE = re.compile(r"\b(will|hoping|hope|next|set for|scheduled|upcoming|plans?|would)\b", re.I)
 QUOTE_AFTER = re.compile(r"[“\"](?P<quote>[^”\"]{3,}?)[,.]?[”\"],?\s+(?:said|says|told|added|"
                          r"wrote)\s+(?P<speaker>[A-ZÁÉÍÓÚ][\w’'.-]+(?:\s+[A-ZÁÉÍÓÚ][\w’'.-]+){0,4})")
 QUOTE_BEFORE = re.compile(r"(?P<speaker>[A-ZÁÉÍÓÚ][\w’'.-]+(?:\s+[A-ZÁÉÍÓÚ][\w’'.-]+){0,4})\s+"
@@ -38,6 +30,11 @@ QUOTE_BEFORE = re.compile(r"(?P<speaker>[A-ZÁÉÍÓÚ][\w’'.-]+(?:\s+[A-ZÁÉ
 GESTURE = re.compile(r"\b(good ?will|gesture|goodwill)\b", re.I)
 CONDITION = re.compile(r"\b(if|once|provided|on condition|as long as)\b", re.I)
 TWO_SIDED = {"negotiate", "meet", "consult", "sign agreement", "agree"}
+TALKS = re.compile(r"\b(talks|negotiations?|dialogue|discussions|round|delegations|meetings?)\b",
+                   re.I)
+MEDIATE = ("CONSULT", "045")
+MAX_NONE = 0.5  # a sentence no trigger matched reports an event when P(no event) is below this
+# (and it has an event word of the lexicon's KEYWORDS)
 BETWEEN_PARTIES = re.compile(r"\bbetween the (two|both) (countries|sides|parties|delegations)\b", re.I)
 
 
@@ -50,15 +47,7 @@ class Mention:
     country: str | None
     start: int
     place: bool = False  # "in Mexico City": where, not who
-
-
-@dataclass
-class DateMention:
-    """A date expression and what it resolves to (ISO date, month ``YYYY-MM`` or week)."""
-
-    text: str
-    value: str
-    precision: str
+    end: int = 0  # the token after the mention
 
 
 @dataclass
@@ -79,6 +68,9 @@ class Event:
     conditional: bool
     gesture: bool
     dates: list[DateMention] = field(default_factory=list)
+    category: str = ""  # the coder's PLOVER category for this event
+    confidence: float = 0.0  # the coder's probability for it
+    why: str = ""  # the coding explained: trigger and words
 
 
 @dataclass
@@ -120,16 +112,24 @@ def _countries() -> dict[str, str]:
 
 
 def _actor_matcher(nlp, scenario: Scenario | None):
+    names = () if scenario is None else tuple((a.id, a.name, tuple(a.aliases))
+                                              for a in scenario.actors)
+    return _phrase_matcher(nlp, names)
+
+
+@lru_cache(maxsize=8)
+def _phrase_matcher(nlp, actors: tuple[tuple[str, str, tuple[str, ...]], ...]):
+    """A phrase matcher over country names and the actors' names and aliases (built once per
+    set of actors: building it costs more than reading an article)."""
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     lookup: dict[str, tuple[str | None, str | None]] = {}
     countries = _countries()
     for name, code in countries.items():
         lookup[name.lower()] = (None, code)
-    if scenario is not None:
-        for actor in scenario.actors:
-            for phrase in [actor.name, *actor.aliases]:
-                lookup[phrase.lower()] = (actor.id, countries.get(phrase))
-            lookup.setdefault(actor.id.replace("_", " ").lower(), (actor.id, None))
+    for actor_id, name, aliases in actors:
+        for phrase in [name, *aliases]:
+            lookup[phrase.lower()] = (actor_id, countries.get(phrase))
+        lookup.setdefault(actor_id.replace("_", " ").lower(), (actor_id, None))
     for phrase in lookup:
         matcher.add(phrase, [nlp.make_doc(phrase)])
     return matcher, lookup
@@ -139,50 +139,8 @@ def mentions(doc, matcher, lookup) -> list[Mention]:
     """Non-overlapping actor mentions, longest first."""
     spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
     return [Mention(s.text, *lookup[s.text.lower()], s.start,
-                    s.start > 0 and doc[s.start - 1].lower_ in ("in", "at", "to")) for s in spans]
-
-
-def resolve_dates(sentence: str, article_date: dt.date) -> list[DateMention]:
-    """Every date expression in ``sentence``, resolved against the article's date."""
-    future = bool(FUTURE.search(sentence))
-    found = []
-    for m in DATE_EXPRESSIONS.finditer(sentence):
-        found.append(_resolve(m.group(0), article_date, future))
-    return [d for d in found if d is not None]
-
-
-def _resolve(text: str, base: dt.date, future: bool) -> DateMention | None:
-    low = text.lower()
-    month = lambda d: d.strftime("%Y-%m")  # noqa: E731
-    week_start = base - dt.timedelta(days=base.weekday())
-    relative = {
-        "earlier this month": (month(base), "month"), "later this month": (month(base), "month"),
-        "this month": (month(base), "month"), "today": (base.isoformat(), "day"),
-        "yesterday": ((base - dt.timedelta(days=1)).isoformat(), "day"),
-        "tomorrow": ((base + dt.timedelta(days=1)).isoformat(), "day"),
-        "last month": (month(base.replace(day=1) - dt.timedelta(days=1)), "month"),
-        "next month": (month((base.replace(day=28) + dt.timedelta(days=4)).replace(day=1)), "month"),
-        "this week": (f"{week_start.isoformat()}/{(week_start + dt.timedelta(days=6)).isoformat()}",
-                      "week"),
-        "last week": (f"{(week_start - dt.timedelta(days=7)).isoformat()}/"
-                      f"{(week_start - dt.timedelta(days=1)).isoformat()}", "week"),
-        "next week": (f"{(week_start + dt.timedelta(days=7)).isoformat()}/"
-                      f"{(week_start + dt.timedelta(days=13)).isoformat()}", "week"),
-        "next few weeks": (f"{base.isoformat()}/{(base + dt.timedelta(days=28)).isoformat()}",
-                           "range"),
-    }
-    if low in relative:
-        return DateMention(text, *relative[low])
-    settings = {"RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
-                "PREFER_DATES_FROM": "future" if future else "past",
-                "PREFER_DAY_OF_MONTH": "first"}
-    cleaned = re.sub(r"^in\s+", "", text, flags=re.I)
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
-    if parsed is None:
-        return None
-    if low.startswith("in "):
-        return DateMention(text, parsed.strftime("%Y-%m"), "month")
-    return DateMention(text, parsed.date().isoformat(), "day")
+                    s.start > 0 and doc[s.start - 1].lower_ in ("in", "at", "to"), s.end)
+            for s in spans]
 
 
 def quotes(text: str, scenario_lookup: dict) -> list[Quote]:
@@ -212,38 +170,106 @@ def extract(paragraphs: list[str], article_date: dt.date, scenario: Scenario | N
     return found_mentions, events, quotes("\n".join(paragraphs), lookup)
 
 
-def _events(doc, triggers, ms: list[Mention], article_date, parties) -> list[Event]:
-    spans = filter_spans([doc[s:e] for _, s, e in triggers(doc)])
-    by_span = {}
-    for match_id, s, e in triggers(doc):
+def triggers_of(doc, matcher) -> list[Trigger]:
+    """The lexicon's triggers in a sentence: non-overlapping, longest first, in text order."""
+    matches = matcher(doc)
+    by_span: dict[tuple[int, int], int] = {}
+    for match_id, s, e in matches:
         by_span.setdefault((s, e), int(doc.vocab.strings[match_id]))
-    sentence = doc.text
-    dates = resolve_dates(sentence, article_date)
+    spans = filter_spans([doc[s:e] for _, s, e in matches])
     out = []
     for span in spans:
         label, plover, cameo, _ = TRIGGERS[by_span[(span.start, span.end)]]
-        who = [m for m in ms if not m.place]
-        before = [m for m in who if m.start < span.start]
-        inside = [m for m in who if span.start <= m.start < span.end]
-        after = [m for m in who if m.start >= span.end]
-        sources = _sources(before, doc, span)
-        target = (after or inside or [None])[0]
-        if len(sources) == 2 and label in TWO_SIDED and (target is None or label != "mediate"):
-            sources, target = sources[:1], sources[1]
-        window = {t.lower_ for t in doc[max(0, span.start - 4):span.end + 1]}
+        out.append(Trigger(span.start, span.end, label, plover, cameo))
+    return out
+
+
+def _events(doc, matcher, ms: list[Mention], article_date, parties) -> list[Event]:
+    found = triggers_of(doc, matcher)
+    model = load_model()
+    coding = model.code(doc, found)
+    sentence = doc.text
+    dates = resolve_dates(sentence, article_date)
+    who = [m for m in ms if not m.place]
+    flags = (bool({t.lower_ for t in doc} & HEDGES), bool(CONDITION.search(sentence)),
+             bool(GESTURE.search(sentence)))
+    if not found:
+        return _model_event(doc, coding, who, dates, flags)
+    out = []
+    for n, t in enumerate(found):
+        span = doc[t.start:t.end]
+        if n:  # a later trigger: code its own clause, from just before it to the next trigger
+            coding = _clause_coding(model, doc, found, n)
+        label, sources, target = _roles(doc, span, t.label, who, parties)
+        window = {tok.lower_ for tok in doc[max(0, span.start - 4):span.end + 1]}
         negated = bool(window & NEGATION) and label != "off the table"
-        hedged = bool({t.lower_ for t in doc} & HEDGES)
+        plover, cameo = (t.plover, t.cameo) if label == t.label else MEDIATE
+        category = coding.category
+        why = explain(coding, category, label, plover, cameo, span.text)
         for source in sources or [None]:
             target_actor = target.actor if target else None
             target_text = target.text if target else None
-            if target is None and BETWEEN_PARTIES.search(sentence) and parties:
+            between = BETWEEN_PARTIES.search(sentence) or label == "mediate"
+            if target is None and parties and between:
                 target_actor, target_text = ";".join(parties), "the two parties"
             out.append(Event(sentence, span.text, label, plover, cameo,
                              source.actor if source else None, source.text if source else None,
-                             target_actor, target_text, negated, hedged,
-                             bool(CONDITION.search(sentence)), bool(GESTURE.search(sentence)),
-                             dates))
+                             target_actor, target_text, negated, *flags, dates,
+                             category, round(coding.probabilities.get(category, 0.0), 3), why))
     return out
+
+
+def _roles(doc, span, label: str, who: list[Mention], parties: list[str]):
+    """The event's label (a third party hosting talks mediates them), sources and target."""
+    before = [m for m in who if m.start < span.start]
+    inside = [m for m in who if span.start <= m.start < span.end]
+    after = [m for m in who if m.start >= span.end]
+    sources = _sources(before, doc, span)
+    target = (after or inside or [None])[0]
+    agent = _agent(doc, span, after, label)
+    if agent is not None:  # "talks facilitated by Norway": Norway acts
+        sources, target = [agent], (before or [None])[-1]
+    third_party = bool(sources) and sources[0].actor not in parties
+    if label == "host talks" and third_party and TALKS.search(doc.text):
+        label = "mediate"
+    if len(sources) == 2 and label in TWO_SIDED and (target is None or label != "mediate"):
+        sources, target = sources[:1], sources[1]
+    if label == "mediate" and parties:
+        target = None  # mediation is between the parties
+    return label, sources, target
+
+
+def _clause_coding(model, doc, found: list[Trigger], n: int) -> Coding:
+    """The coder's reading of the clause of the ``n``-th trigger (``n`` > 0)."""
+    start = max(found[n].start - 2, found[n - 1].end)
+    end = found[n + 1].start if n + 1 < len(found) else len(doc)
+    shifted = [Trigger(t.start - start, t.end - start, t.label, t.plover, t.cameo)
+               for t in found[n:] if t.end <= end]
+    return model.code(doc[start:end], shifted)
+
+
+def _agent(doc, span, after: list[Mention], label: str) -> Mention | None:
+    """The agent of a passive trigger ("facilitated by X", "the mediation of X"), if named."""
+    words = ("by",) if label != "mediate" else ("by", "of")
+    n = span.end
+    if n < len(doc) and doc[n].lower_ in words:
+        n += 1 + (n + 1 < len(doc) and doc[n + 1].lower_ == "the")
+        return next((m for m in after if m.start == n), None)
+    return None
+
+
+def _model_event(doc, coding: Coding, who: list[Mention], dates, flags) -> list[Event]:
+    """An event the lexicon missed but the coder reads with confidence, or none."""
+    if coding.none >= MAX_NONE or not coding.keywords:
+        return []
+    source = who[0] if who else None
+    target = next((m for m in who[1:] if m.actor != (source.actor if source else None)), None)
+    word = coding.words[0] if coding.words else ""
+    why = explain(coding, coding.category, None, None, None, None)
+    return [Event(doc.text, word, coding.category.lower(), coding.category, "",
+                  source.actor if source else None, source.text if source else None,
+                  target.actor if target else None, target.text if target else None,
+                  False, *flags, dates, coding.category, round(coding.confidence, 3), why)]
 
 
 def _sources(before: list[Mention], doc, span) -> list[Mention]:
@@ -252,26 +278,10 @@ def _sources(before: list[Mention], doc, span) -> list[Mention]:
         return []
     group = [before[-1]]
     for m in reversed(before[:-1]):
-        between = doc[m.start + len(m.text.split()):group[0].start].text.strip(" ,").lower()
-        if between in ("and", ",", "", "and the", ", and", "or") or between.endswith(" and"):
+        between = doc[m.end:group[0].start].text.strip(" ,").lower()
+        if between in ("and", ",", "", "and the", ", and", "or") or (
+                between.endswith(" and") and len(between.split()) <= 2):  # "Russia, and"
             group.insert(0, m)
         else:
             break
     return group
-
-
-NAME = re.compile(r"\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+(?:de\s+|del\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+){1,3})\b")
-
-
-def unknown_names(paragraphs: list[str], known: list[Mention]) -> list[str]:
-    """Capitalised names (two to four words) that no actor, alias or country matches."""
-    known_text = {m.text.lower() for m in known}
-    found = []
-    for paragraph in paragraphs:
-        for m in NAME.finditer(paragraph):
-            name = m.group(1)
-            if any(k in name.lower() or name.lower() in k for k in known_text):
-                continue
-            if name not in found:
-                found.append(name)
-    return found

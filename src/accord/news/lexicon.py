@@ -13,11 +13,11 @@ _MEET = "meet|met|meets|meeting|meetings"
 _TALK = "talks|negotiations|negotiation|dialogue|dialog|discussions|round"
 
 TRIGGERS: list[Trigger] = [
-    ("sign agreement", "AGREE", "057", ["sign|signed|signs|signing", "*", "memorandum|agreement|accord|deal|treaty|pact"]),
+    ("sign agreement", "AGREE", "057", ["sign|signed|signs|signing", "*", "memorandum|memoranda|agreement|agreements|accord|accords|deal|deals|treaty|treaties|pact|pacts"]),
     ("agree", "AGREE", "030", ["agree|agreed|agrees|agreeing"]),
     ("offer to host", "CONSULT", "036", ["offer|offered|offers|offering", "to", "host"]),
     ("offer to mediate", "CONSULT", "0311", ["offer|offered|offers", "to", "mediate"]),
-    ("mediate", "CONSULT", "045", ["mediate|mediated|mediates|mediating|mediation|mediator|facilitated|facilitates"]),
+    ("mediate", "CONSULT", "045", ["mediate|mediated|mediates|mediating|mediation|mediator|mediators|facilitate|facilitated|facilitates|facilitating|facilitation|facilitator|facilitators|brokered|brokering|broker|brokers"]),
     ("negotiate", "CONSULT", "046", ["negotiate|negotiated|negotiates|negotiating"]),
     ("negotiate", "CONSULT", "046", ["sat|sit|sits", "down", "*", _TALK]),
     ("negotiate", "CONSULT", "046", ["came|come|comes", "together"]),
@@ -55,3 +55,50 @@ NEGATION = {"not", "n't", "never", "no", "nor", "without"}
 HEDGES = {"may", "might", "could", "would", "possible", "possibly", "suggest", "suggests",
           "suggesting", "suggested", "signaled", "signalled", "willing", "consider", "considering",
           "likely", "reportedly", "expected", "plans", "plan", "intend", "intends"}
+
+# Words that point to a PLOVER category wherever they stand in a sentence (matched by their
+# Snowball stem; the coder's features, not events). Written from the CAMEO 1.1b3 and PLOVER
+# category definitions, in our words; not from any evaluation sentence.
+KEYWORDS: dict[str, str] = {
+    "AGREE": "agree agreement pledge promise vow offer willing willingness ready readiness intend "
+             "intention commit commitment undertake accept consent prepared propose proposal",
+    "CONSULT": "meet meeting talks talk negotiate negotiation negotiator discuss discussion consult "
+               "consultation visit visitor host summit confer conference telephone phone call "
+               "mediate mediation mediator facilitate facilitator broker envoy delegation dialogue "
+               "round session trip arrive",
+    "SUPPORT": "praise welcome endorse support backing back hail commend applaud congratulate "
+               "recognize recognise recognition apologize apologise apology forgive sign ratify "
+               "thank defend approve restore relations ties solidarity",
+    "COOPERATE": "cooperate cooperation collaborate joint jointly exercise drill extradite extradition "
+                 "share trade partnership venture coordinate exchange",
+    "AID": "aid assistance donate donation relief supply supplies provide grant loan credit asylum "
+           "refuge shelter humanitarian deliver donor fund funding peacekeeper",
+    "CONCEDE": "concede concession yield pardon amnesty ease relax lift curfew allow backed "
+               "rescind reverse drop waive soften",
+    "RETREAT": "release free freed withdraw withdrawal pull retreat surrender repatriate return "
+               "resign resignation disarm demobilize demobilise evacuate ceasefire truce hand",
+    "INVESTIGATE": "investigate investigation inquiry probe examine inspect inspector inquest "
+                   "audit review commission fact-finding investigator",
+    "DEMAND": "demand urge call insist order appeal require press push seek request ask",
+    "DISAPPROVE": "criticize criticise criticism condemn condemnation denounce accuse accusation "
+                  "blame allege charge complain complaint deplore sue lawsuit guilty liable "
+                  "protest slam blast attack lash decry",
+    "REJECT": "reject rejection refuse refusal deny decline veto dismiss oppose defy rebuff spurn "
+              "turn ruled",
+    "THREATEN": "threaten threat warn warning ultimatum vow retaliate retaliation consequence "
+                "deadline",
+    "PROTEST": "protest protester demonstrate demonstration demonstrator rally march strike "
+               "boycott riot rioter sit-in hunger picket blockade crowd",
+    "MOBILIZE": "mobilize mobilise mobilization deploy deployment alert reinforce reinforcement "
+                "mass troops reservist standby readiness manoeuvre maneuver",
+    "SANCTION": "sanction embargo expel expulsion recall suspend suspension sever cut freeze "
+                "halt break downgrade boycott cancel withdraw",
+    "COERCE": "arrest detain detention jail imprison prison seize confiscate ban curfew deport "
+              "censor raid crackdown charge sentence martial emergency demolish evict",
+    "ASSAULT": "kill killing bomb bombing bomber explode explosion blast suicide kidnap abduct "
+               "hijack assassinate assassination torture massacre behead shoot gunman gunmen "
+               "attack attacker stab execute lynch hostage",
+    "FIGHT": "fight fighting clash battle shell shelling artillery airstrike strike offensive "
+             "invade invasion occupy occupation troops tank mortar rocket missile bombard "
+             "ambush siege besiege fire gunfire",
+}

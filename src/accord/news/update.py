@@ -1,7 +1,8 @@
 """From extracted events to a proposed scenario update, and applying it.
 
 Proposed: events to append (scenario actors only, not already recorded), new actors (named
-people and organisations the scenario does not know), and stance reviews (an actor's event bears
+people and organisations the scenario does not know, scored by :mod:`accord.news.actors` at or
+above its threshold), and stance reviews (an actor's event bears
 on an issue: the evidence sentence and the direction, never a number: a coder sets it).
 ``apply`` writes the events and new actors; stance reviews stay proposals.
 """
@@ -11,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 
 from pydantic import BaseModel
 
+from accord.news.actors import Candidate
 from accord.news.extract import Event
 from accord.scenario.formats import yaml_format
 from accord.scenario.model import Scenario
@@ -26,6 +29,9 @@ BEARINGS = {
 }
 
 
+MODEL_ONLY = 0.5  # an event no trigger found is proposed when the coder is at least this sure
+
+
 class StanceReview(BaseModel):
     """An event that bears on an actor's stance: for a coder to weigh, not applied."""
 
@@ -36,10 +42,12 @@ class StanceReview(BaseModel):
 
 
 class NewActor(BaseModel):
-    """A named actor the scenario does not have."""
+    """A named actor the scenario does not have, scored as a person or organisation."""
 
     id: str
     name: str
+    kind: str = "unknown"
+    score: float = 0.0
 
 
 class Update(BaseModel):
@@ -51,7 +59,8 @@ class Update(BaseModel):
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:60] or "actor"
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:60] or "actor"
 
 
 def event_date(event: Event, article_date: dt.date) -> dt.date:
@@ -62,14 +71,14 @@ def event_date(event: Event, article_date: dt.date) -> dt.date:
     return article_date
 
 
-def propose(scenario: Scenario, events: list[Event], names: list[str], article_date: dt.date,
-            source: str) -> Update:
+def propose(scenario: Scenario, events: list[Event], names: list[Candidate],
+            article_date: dt.date, source: str) -> Update:
     """The proposed update of ``scenario`` from one article's events and unknown names."""
     issues = [i.id for i in scenario.issues]
     known = {(e.date, e.actor, e.type) for e in scenario.events}
     new_events, reviews = [], []
     for e in events:
-        if e.source is None or e.negated:
+        if e.source is None or e.negated or (not e.cameo and e.confidence < MODEL_ONLY):
             continue
         date = event_date(e, article_date)
         kind = e.label.replace(" ", "_")
@@ -86,11 +95,11 @@ def propose(scenario: Scenario, events: list[Event], names: list[str], article_d
                                             evidence=e.sentence))
     ids = {a.id for a in scenario.actors}
     actors = []
-    for name in names:
-        slug = _slug(name)
-        if slug not in ids and len(name.split()) >= 2:
+    for c in names:
+        slug = _slug(c.name)
+        if slug not in ids and c.proposed:
             ids.add(slug)
-            actors.append(NewActor(id=slug, name=name))
+            actors.append(NewActor(id=slug, name=c.name, kind=c.kind, score=c.score))
     return Update(events=new_events, actors=actors, stances=reviews)
 
 

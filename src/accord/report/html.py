@@ -11,6 +11,7 @@ import datetime as dt
 
 import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from accord import __version__
 from accord.api.report import Report
@@ -75,19 +76,22 @@ def figures(report: Report) -> dict:
                              summary.issues[j].p5, summary.issues[j].p95)
             for j, issue in enumerate(scenario.issues)]}
     if report.simulation is not None:
-        run = report.simulation.run
-        parties = report.simulation.parties
-        utility = np.array([[r.parties[p].utility for p in parties] for r in run.rounds])
-        present = np.array([[r.parties[p].present for p in parties] for r in run.rounds])
-        held = np.array([[r.parties[p].aspiration for p in parties] for r in run.rounds])
-        out["simulation"] = charts.utility_paths(
-            utility, np.array([run.reservation[p] for p in parties]), held, parties, present,
-            "Each party's utility of the text on the table")
+        out["simulation"] = utility_chart(report.simulation)
     if report.levers:
         items = [(f"{lv.model}: {lv.actor} {lv.lever} on {lv.issue}", lv.effect)
                  for lv in report.levers]
         out["levers"] = charts.bars(items, "Leverage: the largest moves, per model")
     return out
+
+
+def utility_chart(simulation) -> Markup:
+    """A simulation document's chart: each party's utility of the text on the table per round."""
+    run, parties = simulation.run, simulation.parties
+    utility = np.array([[r.parties[p].utility for p in parties] for r in run.rounds])
+    present = np.array([[r.parties[p].present for p in parties] for r in run.rounds])
+    held = np.array([[r.parties[p].aspiration for p in parties] for r in run.rounds])
+    return charts.utility_paths(utility, np.array([run.reservation[p] for p in parties]), held,
+                                parties, present, "Each party's utility of the text on the table")
 
 
 def render_html(report: Report) -> str:

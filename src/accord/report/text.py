@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from rich.markup import escape
 from rich.table import Table
 
 from accord.api.forecast import ForecastReport
@@ -15,27 +16,66 @@ def _cell(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}"
 
 
+SHOWN_LEVEL = 0.8  # the interval the tables show beside the headline forecast
+
+
+def _lead(report: ForecastReport):
+    """The headline model (the ensemble when present) and the others, in report order."""
+    lead = next((r for r in report.models if r.model == "ensemble"), None)
+    return lead, [r for r in report.models if r is not lead]
+
+
+def _with_interval(f) -> str:
+    shown = [i for i in f.intervals or [] if abs(i.level - SHOWN_LEVEL) < 1e-9]
+    text = _cell(f.forecast) + (" ✗" if f.off_table else "")
+    return text + (f" [{shown[0].low:.0f}–{shown[0].high:.0f}]" if shown else "")
+
+
 def _forecast_rows(report: ForecastReport) -> list[list[str]]:
+    lead, others = _lead(report)
     rows = []
     for issue in report.issues:
-        row = [issue.id, _cell(issue.status_quo)]
-        for result in report.models:
+        row = [issue.id] + ([_with_interval(lead.issues[issue.id])] if lead else [])
+        row.append(_cell(issue.status_quo))
+        for result in others:
             f = result.issues[issue.id]
             row.append(_cell(f.forecast) + (" ✗" if f.off_table else ""))
         rows.append([*row, _cell(issue.spread)])
     return rows
 
 
+def _header(report: ForecastReport) -> list[str]:
+    lead, others = _lead(report)
+    first = [f"{lead.model} [{SHOWN_LEVEL:.0%}]"] if lead else []
+    return ["issue", *first, "status quo", *[r.model for r in others], "spread"]
+
+
+def track_record_line(report: ForecastReport) -> str | None:
+    """One line on how the headline model has done out of sample, or None without a record."""
+    lead, _ = _lead(report)
+    record = lead.track_record if lead else None
+    if record is None:
+        return None
+    cover = " / ".join(f"{record.coverage[k]:.0%}" for k in ("0.5", "0.8", "0.9")
+                       if k in record.coverage)
+    return (f"{lead.model}, how it has done on {record.n} real EU decisions ({record.how}): "
+            f"MAE {record.mae:.1f}, CRPS {record.crps:.1f} points; its 50/80/90% intervals held "
+            f"{cover} of outcomes")
+
+
 def forecast_table(report: ForecastReport) -> Table:
-    """A rich table: issues down, status quo and one column per model across, then the spread."""
+    """A rich table: issues down; the ensemble with its interval, the status quo and one column
+    per model across, then the spread; the ensemble's track record in the caption."""
     title = f"{report.scenario_name}" + (f" (as of {report.as_of})" if report.as_of else "")
-    table = Table(title=title, caption="✗ = forecast falls in a region declared off the table",
-                  header_style="bold")
-    table.add_column("issue")
-    table.add_column("status quo", justify="right")
-    for result in report.models:
-        table.add_column(result.model, justify="right")
-    table.add_column("spread", justify="right", style="dim")
+    caption = "✗ = forecast falls in a region declared off the table"
+    record = track_record_line(report)
+    if record:
+        caption += escape(f"\n[{SHOWN_LEVEL:.0%}]: the interval holding the outcome with "
+                          f"{SHOWN_LEVEL:.0%} probability (model error, inputs as coded)\n{record}")
+    table = Table(title=title, caption=caption, header_style="bold")
+    for i, col in enumerate(_header(report)):
+        table.add_column(col, justify="left" if i == 0 else "right",
+                         style="dim" if col == "spread" else None)
     for row in _forecast_rows(report):
         table.add_row(*row)
     return table
@@ -43,12 +83,16 @@ def forecast_table(report: ForecastReport) -> Table:
 
 def forecast_markdown(report: ForecastReport) -> str:
     """The forecast as a Markdown table for pasting into a memo."""
-    header = ["issue", "status quo", *[r.model for r in report.models], "spread"]
+    header = _header(report)
     lines = [f"**{report.scenario_name}**" + (f" (as of {report.as_of})" if report.as_of else ""),
              "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in _forecast_rows(report)]
     if any(f.off_table for r in report.models for f in r.issues.values()):
         lines += ["", "✗ = forecast falls in a region declared off the table."]
+    record = track_record_line(report)
+    if record:
+        lines += ["", f"[{SHOWN_LEVEL:.0%}]: the interval holding the outcome with "
+                      f"{SHOWN_LEVEL:.0%} probability (model error, inputs as coded). {record}."]
     return "\n".join(lines) + "\n"
 
 
@@ -89,62 +133,86 @@ def stances_table(scenario: Scenario) -> Table:
     return table
 
 
-def backtest_table(scores) -> Table:
-    """Accuracy per case set and model: n, MAE, median error, share within 10 points."""
-    table = Table(title="Backtest: error against the real outcome (scale units)",
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _versus(record) -> str:
+    v = record.versus
+    return "–" if v is None else f"{v.difference:+.2f} [{v.low:+.2f}, {v.high:+.2f}]"
+
+
+def backtest_table(doc) -> Table:
+    """Out-of-sample accuracy per case set and model: errors, CRPS, interval coverage, and the
+    MAE difference to the compromise model with its bootstrap interval."""
+    how = "; ".join(f"{name}: {text}" for name, text in doc.evaluation.items())
+    table = Table(title="Backtest: out-of-sample error against the real outcome (scale points)",
                   header_style="bold",
-                  caption="status_quo and mean are naive baselines; lower error is better")
-    for col in ("case set", "model", "n", "MAE", "median error", "within 10", "90% coverage"):
+                  caption=f"{how}. Coverage: share of outcomes inside the 50/80/90% intervals "
+                          "(calibrated when close to the level). ΔMAE: minus the compromise "
+                          "model's, 95% bootstrap interval over cases.")
+    for col in ("case set", "model", "n", "MAE", "median", "≤10", "CRPS", "50%", "80%", "90%",
+                "ΔMAE vs compromise"):
         table.add_column(col, justify="left" if col in ("case set", "model") else "right")
-    for s in scores:
-        coverage = "–" if s.coverage is None else f"{s.coverage:.0%}"
-        if s.n:
-            table.add_row(s.case_set, s.model, str(s.n), f"{s.mae:.2f}", f"{s.median_error:.2f}",
-                          f"{s.within_10:.0%}", coverage)
-        else:
-            table.add_row(s.case_set, s.model, "0", "–", "–", "–", "–")
+    for r in doc.records:
+        if not r.n:
+            table.add_row(r.case_set, r.model, "0", *["–"] * 8)
+            continue
+        table.add_row(r.case_set, r.model, str(r.n), f"{r.mae:.2f}", f"{r.median_error:.2f}",
+                      _share(r.within_10), "–" if r.crps is None else f"{r.crps:.2f}",
+                      *[_share(r.coverage.get(level)) for level in ("0.5", "0.8", "0.9")],
+                      _versus(r))
     return table
 
 
-def backtest_cases_table(predictions, models) -> Table:
-    """One row per scored issue: the actual outcome and each model's forecast."""
+def backtest_cases_table(rows: list[dict], models: list[str]) -> Table:
+    """One row per scored issue: the actual outcome and each model's out-of-sample forecast."""
     table = Table(title="Backtest, issue by issue", header_style="bold")
     for col in ("case set", "case", "issue", "actual", *models):
         table.add_column(col, justify="left" if col in ("case set", "case", "issue") else "right")
-    rows: dict[tuple, dict] = {}
-    for p in predictions:
-        rows.setdefault((p.case_set, p.case, p.issue, p.actual), {})[p.model] = p.forecast
-    for (case_set, case, issue, actual), values in rows.items():
-        table.add_row(case_set, case, issue, f"{actual:g}", *[_cell(values.get(m)) for m in models])
+    for row in rows:
+        table.add_row(row["case_set"], row["case"], row["issue"], f"{row['actual']:g}",
+                      *[_cell(row["forecasts"].get(m)) for m in models])
     return table
 
 
-def backtest_markdown(scores, command: str) -> str:
+def backtest_markdown(doc, command: str) -> str:
     """Model x case set comparison tables in Markdown, with the command that produced them."""
-    case_sets = list(dict.fromkeys(s.case_set for s in scores))
-    models = list(dict.fromkeys(s.model for s in scores))
-    by = {(s.case_set, s.model): s for s in scores}
-    lines = [f"Produced by `{command}`.", "",
-             "Mean absolute error (n scored issues); lower is better:", "",
-             "| model | " + " | ".join(case_sets) + " |", "|---|" + "---|" * len(case_sets)]
-    for m in models:
-        cells = [f"{by[c, m].mae:.2f} ({by[c, m].n})" if (c, m) in by and by[c, m].n else "–"
-                 for c in case_sets]
-        lines.append(f"| {m} | " + " | ".join(cells) + " |")
-    lines += ["", "Median absolute error / share within 10 points:", "",
-              "| model | " + " | ".join(case_sets) + " |", "|---|" + "---|" * len(case_sets)]
-    for m in models:
-        cells = [f"{by[c, m].median_error:.2f} / {by[c, m].within_10:.0%}"
-                 if (c, m) in by and by[c, m].n else "–" for c in case_sets]
-        lines.append(f"| {m} | " + " | ".join(cells) + " |")
-    if any(s.coverage is not None for s in scores):
-        lines += ["", "Coverage of the 90% Monte Carlo interval (share of real outcomes inside the "
-                  "5-95% interval; 90% is calibrated):", "",
-                  "| model | " + " | ".join(case_sets) + " |", "|---|" + "---|" * len(case_sets)]
+    case_sets = list(dict.fromkeys(r.case_set for r in doc.records))
+    models = list(dict.fromkeys(r.model for r in doc.records))
+    by = {(r.case_set, r.model): r for r in doc.records}
+    how = "; ".join(f"{name}: {text}" for name, text in doc.evaluation.items())
+
+    def block(heading: str, cell) -> list[str]:
+        lines = ["", heading, "", "| model | " + " | ".join(case_sets) + " |",
+                 "|---|" + "---|" * len(case_sets)]
         for m in models:
-            cells = [f"{by[c, m].coverage:.0%}" if (c, m) in by and by[c, m].coverage is not None
-                     else "–" for c in case_sets]
+            cells = [cell(by[c, m]) if (c, m) in by and by[c, m].n else "–" for c in case_sets]
             lines.append(f"| {m} | " + " | ".join(cells) + " |")
+        return lines
+
+    lines = [f"Produced by `{command}` (Accord {doc.accord_version}, capabilities: "
+             f"{doc.capability}). Out of sample: {how}."]
+    lines += block("Mean absolute error (n scored issues); lower is better:",
+                   lambda r: f"{r.mae:.2f} ({r.n})")
+    lines += block("Median absolute error / share within 10 points:",
+                   lambda r: f"{r.median_error:.2f} / {r.within_10:.0%}")
+    lines += block("CRPS of the predictive distribution (scale points; a point forecast's CRPS "
+                   "is its absolute error); lower is better:",
+                   lambda r: "–" if r.crps is None else f"{r.crps:.2f}")
+    lines += block("Coverage of the 50% / 80% / 90% intervals (share of real outcomes inside; "
+                   "calibrated when close to the level):",
+                   lambda r: " / ".join(_share(r.coverage.get(k)) for k in ("0.5", "0.8", "0.9")))
+    lines += block("MAE minus the compromise model's on the same issues, with a 95% bootstrap "
+                   "interval over whole cases (an interval that excludes 0 is more than luck):",
+                   _versus)
+    if any(r.input_coverage_90 is not None for r in doc.records):
+        lines += block("Coverage of the 5-95% interval of the input draws alone (no model "
+                       "error):", lambda r: _share(r.input_coverage_90))
+    if doc.ensemble_choices:
+        chosen = ", ".join(f"{k} {v}" for k, v in doc.ensemble_choices.items())
+        lines += ["", f"The ensemble's combination, chosen on each fold's training proposals: "
+                      f"{chosen} (folds)."]
     return "\n".join(lines) + "\n"
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.table import Table
 
 from accord.api.trace import Trace, eum_moves, exchange_rows, smp_rows
-from accord.models.base import Forecast
-from accord.scenario.arrays import ScenarioArrays
+
+if TYPE_CHECKING:
+    from accord.models.base import Forecast
+    from accord.scenario.arrays import ScenarioArrays
 
 
 def trace_table(trace: Trace):

@@ -1,6 +1,7 @@
-"""Scenarios: the pydantic model, numpy arrays, and readers/writers for each file format."""
+"""Scenarios: the pydantic model (``model``), numpy arrays (``arrays``), uncertain-input draws
+(``draws``), sourced changes (``changes``), the built-in catalogue (``catalog``) and a reader and
+writer for each file format (``formats``). Nothing is imported here, so that a module that needs
+only :class:`~accord.scenario.errors.InputError` stays quick to import.
 
-from accord.scenario.errors import InputError
-from accord.scenario.model import Actor, Issue, Role, Scale, Scenario, Stance
-
-__all__ = ["Actor", "InputError", "Issue", "Role", "Scale", "Scenario", "Stance"]
+Layer: the bottom one; imports nothing else of Accord's.
+"""

@@ -1,33 +1,38 @@
-"""The simulation's negotiation domain: issues cut into levels, additive utilities per party.
+"""The simulation's negotiation domain: issues cut into levels, additive utilities per party,
+batched over draws of the uncertain inputs.
 
 A party's utility of a text (one level per issue) is a salience-weighted sum of per-issue values,
 ``U_i(x) = sum_k w_ik v_ik(x_k)`` with ``w_ik = s_ik / sum_k s_ik`` and the single-peaked
 ``v_ik(x) = 1 - |x - p_ik| / (max_k - min_k)`` around the party's stated position ``p_ik``
-(mediation.md section 4, "Utility"). A conditional incentive adds ``credibility x value`` to its
-beneficiary on the levels where its condition holds; because the condition is on one issue, the
-utility stays additive, which is what makes the exact frontier of :mod:`accord.sim.metrics`
-possible. Off-table regions of an issue are infeasible levels: no text may use them.
+(mediation.md section 4, "Utility"): 1 is the party's ideal text, 0 the worst imaginable. A
+conditional incentive adds ``credibility x value`` to its beneficiary on the levels where its
+condition holds; the condition is on one issue, so utilities stay additive, which is what makes
+the exact frontier of :mod:`accord.sim.metrics` possible. Off-table regions are infeasible levels
+and a party's red line makes the levels beyond it worthless to that party.
+
+Every array has a leading axis of draws ``B`` (``B = 1`` for the benchmark domains and the run
+on the coded numbers); ``levels``, ``feasible`` and ``red_lines`` are shared by all draws.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from accord.scenario.arrays import ScenarioArrays
-from accord.scenario.errors import InputError
-from accord.scenario.model import Incentive, Role, Scenario
+RED_LINE_PENALTY = 2.0  # more than any text can be worth: a text past a red line is never signed
 
 
 @dataclass(frozen=True)
 class Bonus:
     """A conditional incentive in utility terms.
 
-    ``beneficiary`` (a party index) gains ``value x credibility`` while the text's level on
-    ``issue`` satisfies ``holds`` (a (L,) bool mask over levels). When the offer counts from is
-    the plan's business (:class:`accord.sim.plan.Plan`).
+    ``beneficiary`` (a party index) gains ``value x credibility`` (``value`` per draw, (B,)) while
+    the text's level on ``issue`` satisfies ``holds`` (a (L,) bool mask over levels). The value
+    is what the provider's promised move on issue ``moved`` is worth to the beneficiary;
+    ``points`` (B,) says the same as points of that issue's scale, for plain-language reports.
+    When the offer counts from is the plan's business.
     """
 
     id: str
@@ -35,14 +40,10 @@ class Bonus:
     beneficiary: int
     issue: int
     holds: np.ndarray
-    value: float
+    value: np.ndarray
     credibility: float = 1.0
-
-    def table(self, parties: int, issues: int) -> np.ndarray:
-        """The (n, k, L) utility this bonus adds."""
-        add = np.zeros((parties, issues, self.holds.size))
-        add[self.beneficiary, self.issue] = self.credibility * self.value * self.holds
-        return add
+    moved: int = -1
+    points: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,16 @@ class Domain:
     party_ids, issue_ids : names, in index order.
     levels : (k, L) the value of each level on its issue's own scale.
     feasible : (k, L) bool; False on off-table levels.
-    values : (n, k, L) salience-weighted value of each level to each party, without bonuses.
-    reservation : (n,) the utility of no agreement (the status quo, unless given).
-    capability : (n,) weights for a qualified-majority vote.
+    values : (B, n, k, L) salience-weighted value of each level to each party, without bonuses
+        (red-line levels carry a penalty of ``RED_LINE_PENALTY``).
+    reservation : (B, n) the utility of no agreement.
+    capability : (B, n) weights for a qualified-majority vote.
+    position : (B, n, k) each party's stated position, in levels (fractional; NaN where it has
+        no stance), for the neutral first draft.
+    supported : (B, k, L) bool, the levels the stakeholders' positions support
+        (:mod:`accord.sim.support`); everything where nothing is known.
     bonuses : conditional incentives.
-    red_lines : (n, k, L) bool, where a party's red line excludes a level; ``values`` there
-        carry a penalty of ``RED_LINE_PENALTY`` so that no such text is ever signed.
+    red_lines : (n, k, L) bool, where a party's red line excludes a level.
     """
 
     party_ids: tuple[str, ...]
@@ -69,8 +74,15 @@ class Domain:
     values: np.ndarray
     reservation: np.ndarray
     capability: np.ndarray
+    position: np.ndarray
+    supported: np.ndarray
     bonuses: tuple[Bonus, ...] = ()
     red_lines: np.ndarray | None = None
+
+    @property
+    def draws(self) -> int:
+        """Number of draws ``B``."""
+        return self.values.shape[0]
 
     @property
     def parties(self) -> int:
@@ -82,158 +94,67 @@ class Domain:
         """Number of issues ``k``."""
         return len(self.issue_ids)
 
-    def public(self, active: Sequence[Bonus] = ()) -> np.ndarray:
+    def bonus_tables(self, active: np.ndarray | None = None) -> np.ndarray:
+        """(B, n, k, L) what the bonuses flagged in ``active`` (B, nb) add; all if None."""
+        out = np.zeros_like(self.values)
+        for b, bonus in enumerate(self.bonuses):
+            on = np.ones(self.draws, bool) if active is None else active[:, b]
+            out[:, bonus.beneficiary, bonus.issue] += (
+                (on * bonus.credibility * bonus.value)[:, None] * bonus.holds[None])
+        return out
+
+    def tables(self, active: np.ndarray | None = None) -> np.ndarray:
+        """The (B, n, k, L) value tables with the ``active`` bonuses added (all if None)."""
+        return self.values + self.bonus_tables(active) if self.bonuses else self.values
+
+    def public(self, active: np.ndarray | None = None) -> np.ndarray:
         """What everyone knows of the tables: the incentives on offer and the red lines."""
-        known = self.tables(active) - self.values
+        known = self.bonus_tables(active)
         if self.red_lines is not None:
-            known = known - RED_LINE_PENALTY * self.red_lines
+            known = known - RED_LINE_PENALTY * self.red_lines[None]
         return known
 
-    def tables(self, active: Sequence[Bonus] = ()) -> np.ndarray:
-        """The (n, k, L) value tables with the ``active`` bonuses added."""
-        total = self.values.copy()
-        for bonus in active:
-            total += bonus.table(self.parties, self.issues)
-        return total
+    def take(self, index: np.ndarray | slice) -> Domain:
+        """The domain of a subset of the draws."""
+        bonuses = tuple(replace(b, value=b.value[index],
+                                points=None if b.points is None else b.points[index])
+                        for b in self.bonuses)
+        return replace(self, values=self.values[index], reservation=self.reservation[index],
+                       capability=self.capability[index], position=self.position[index],
+                       supported=self.supported[index], bonuses=bonuses)
+
+
+def stack(domains: Sequence[Domain]) -> Domain:
+    """Domains with the same parties, issues and levels, as one batch of draws."""
+    first = domains[0]
+    bonuses = tuple(replace(b, value=np.concatenate([d.bonuses[j].value for d in domains]),
+                            points=None if b.points is None else
+                            np.concatenate([d.bonuses[j].points for d in domains]))
+                    for j, b in enumerate(first.bonuses))
+    return replace(first, bonuses=bonuses,
+                   **{f: np.concatenate([getattr(d, f) for d in domains])
+                      for f in ("values", "reservation", "capability", "position", "supported")})
 
 
 def utilities(tables: np.ndarray, texts: np.ndarray) -> np.ndarray:
-    """Utilities of texts: ``texts`` (..., k) level indices -> (..., n)."""
-    k = tables.shape[1]
-    per_issue = tables[:, np.arange(k), texts]  # (n, ..., k)
-    return np.moveaxis(per_issue.sum(axis=-1), 0, -1)
+    """Utilities of texts: ``tables`` (B, n, k, L), ``texts`` (B, ..., k) level indices ->
+    (B, ..., n)."""
+    b, n, k, levels = tables.shape
+    shape = texts.shape
+    flat = (texts.reshape(b, -1, k) + np.arange(k) * levels).reshape(b, 1, -1)
+    picked = np.take_along_axis(tables.reshape(b, n, k * levels), np.broadcast_to(
+        flat, (b, n, flat.shape[2])), axis=2)
+    total = picked.reshape(b, n, -1, k).sum(axis=3)
+    return np.moveaxis(total, 1, -1).reshape(*shape[:-1], n)
 
 
-def from_scenario(scenario: Scenario, *, levels: int = 11, position: np.ndarray | None = None,
-                  salience: np.ndarray | None = None, capability: np.ndarray | None = None,
-                  incentives: Sequence[Incentive] = ()) -> Domain:
-    """The domain of a scenario's parties (actors with role ``party``).
-
-    ``position``, ``salience`` and ``capability`` (all actors x all issues, on each issue's own
-    scale) replace the scenario's numbers, for draws over uncertain inputs. Issues on which no
-    party has a stance are left out. ``incentives`` become bonuses (see :func:`_bonuses`).
-    """
-    arrays = ScenarioArrays.from_scenario(scenario)
-    actor_ids, issue_all, mask = list(arrays.actor_ids), list(arrays.issue_ids), arrays.mask
-    pos = arrays.position if position is None else np.where(mask, position, arrays.position)
-    sal = arrays.salience if salience is None else np.where(mask, salience, arrays.salience)
-    cap = arrays.capability if capability is None else capability
-    rows = [j for j, a in enumerate(scenario.actors) if a.role == Role.party and mask[j].any()]
-    cols = [k for k in range(len(issue_all)) if mask[rows, k].any()]
-    issues = [scenario.issues[k] for k in cols]
-    grid = np.array([np.linspace(i.scale.min, i.scale.max, levels) for i in issues])
-    feasible = np.array([[i.off_table_at(v) is None for v in row] for i, row in zip(issues, grid)])
-    for issue, row in zip(issues, feasible):
-        if not row.any():
-            j = issue_all.index(issue.id)
-            raise InputError("the off-table regions leave no level of the issue to agree on",
-                             None, None, f"issues[{j}].off_table", issue.id,
-                             f"at least one of the {levels} levels of the scale outside them")
-    span = np.array([i.scale.max - i.scale.min for i in issues])
-    p, s, m = pos[np.ix_(rows, cols)], sal[np.ix_(rows, cols)], mask[np.ix_(rows, cols)]
-    weight = np.where(m, s, 0.0)
-    weight = weight / np.maximum(weight.sum(axis=1, keepdims=True), 1e-12)
-    values = weight[:, :, None] * (1.0 - np.abs(grid[None] - p[:, :, None]) / span[None, :, None])
-    parties = tuple(actor_ids[j] for j in rows)
-    red = _red_lines(scenario, list(parties), issues, grid)
-    values = values - RED_LINE_PENALTY * red
-    sq = np.array([(i.scale.min + i.scale.max) / 2 if i.status_quo is None else i.status_quo
-                   for i in issues])
-    reservation = (weight * (1.0 - np.abs(sq[None] - p) / span[None])).sum(axis=1)
-    issue_ids = tuple(i.id for i in issues)
-    bonuses = tuple(b for inc in incentives
-                    for b in _bonuses(scenario, inc, parties, issue_ids, grid, weight, p, span))
-    return Domain(parties, issue_ids, grid, feasible, values, reservation, cap[rows], bonuses, red)
+def best(tables: np.ndarray, feasible: np.ndarray) -> np.ndarray:
+    """(B, n) every party's utility of its best feasible text."""
+    return np.where(feasible[None, None], tables, -np.inf).max(axis=3).sum(axis=2)
 
 
-RED_LINE_PENALTY = 2.0  # more than any text can be worth: a text past a red line is never signed
-
-
-def _red_lines(scenario: Scenario, parties: list[str], issues, grid: np.ndarray) -> np.ndarray:
-    """(n, k, L) True where a party's red line excludes the level (mediation.md section 4:
-    red lines are hard constraints; here a penalty no text can outweigh, so they also show in
-    the metrics)."""
-    out = np.zeros((len(parties), len(issues), grid.shape[1]), dtype=bool)
-    col = {issue.id: k for k, issue in enumerate(issues)}
-    for stance in scenario.stances:
-        line = stance.red_line
-        if line is None or stance.actor not in parties or stance.issue not in col:
-            continue
-        k = col[stance.issue]
-        allowed = grid[k] >= line.value if line.op == ">=" else grid[k] <= line.value
-        out[parties.index(stance.actor), k] = ~allowed
-    return out
-
-
-def _bonuses(scenario: Scenario, inc: Incentive, parties: tuple[str, ...], issue_ids: tuple[str, ...], grid: np.ndarray,
-             weight: np.ndarray, p: np.ndarray, span: np.ndarray) -> list[Bonus]:
-    """A declared incentive as bonuses: what the provider's move on its issue is worth to each
-    party, paid while the condition holds on the text.
-
-    The provider's move from the status quo to its promised ``position`` on ``inc.issue`` is worth
-    ``w_ik (v_ik(position) - v_ik(status quo))`` to a party; parties it would hurt get nothing.
-    Several providers promising moves on the same issue share it by capability, so that three
-    sanction regimes easing together are not counted three times.
-    """
-    if inc.position is None or inc.when.issue not in issue_ids or inc.issue not in issue_ids:
-        return []
-    k, c = issue_ids.index(inc.issue), issue_ids.index(inc.when.issue)
-    issue = scenario.issue(inc.issue)
-    sq = issue.status_quo if issue.status_quo is not None else (issue.scale.min + issue.scale.max) / 2
-    same = [i for i in scenario.incentives if i.issue == inc.issue and i.position is not None]
-    share = scenario.actor(inc.actor).capability / sum(scenario.actor(i.actor).capability
-                                                      for i in same)
-    value = weight[:, k] * (np.abs(sq - p[:, k]) - np.abs(inc.position - p[:, k])) / span[k]
-    holds = grid[c] >= inc.when.threshold if inc.when.op == ">=" else grid[c] <= inc.when.threshold
-    return [Bonus(inc.id, inc.actor, i, c, holds, float(share * value[i]), inc.credibility)
-            for i in range(len(parties)) if value[i] > 1e-12]
-
-
-GOVERNMENT_PRIORITY = {3: "sanctions_relief_conditions", 7: "sanctions_relief"}
-OPPOSITION_PRIORITY = "electoral_guarantees"
-BENCHMARK_ISSUES = {
-    3: ("electoral_guarantees", "political_rights", "sanctions_relief_conditions"),
-    7: ("political_rights", "electoral_guarantees", "sanctions_relief", "rule_of_law",
-        "coexistence", "social_protection", "implementation"),
-}
-
-
-def benchmark_domain(issues: int, seed: int, incentive: bool = False) -> Domain:
-    """The government-opposition domain of mediation.md section 3.1, rebuilt.
-
-    Every issue has 11 levels (0, 10, ..., 100); level 0 is the government's ideal and 100 the
-    opposition's. Saliences are Dirichlet draws (alpha 3 on the priority issue: sanctions for G,
-    elections for O; 1 elsewhere); values are linear, ``v_G = 1 - x/100`` and ``v_O = x/100``;
-    reservation values are U(0.15, 0.35). With ``incentive``, G gains 0.15 once electoral
-    guarantees reach 70. Draws come from ``numpy.random.default_rng(seed)`` in that order.
-    """
-    names = BENCHMARK_ISSUES[issues]
-    rng = np.random.default_rng(seed)
-    alpha_g = np.where(np.array(names) == GOVERNMENT_PRIORITY[issues], 3.0, 1.0)
-    alpha_o = np.where(np.array(names) == OPPOSITION_PRIORITY, 3.0, 1.0)
-    weight = np.stack([rng.dirichlet(alpha_g), rng.dirichlet(alpha_o)])
-    reservation = rng.uniform(0.15, 0.35, size=2)
-    grid = np.tile(np.linspace(0.0, 100.0, 11), (issues, 1))
-    value = np.stack([1.0 - grid / 100.0, grid / 100.0])
-    values = weight[:, :, None] * value
-    elections = names.index(OPPOSITION_PRIORITY)
-    bonuses = (Bonus("elections_bonus", "third_party", 0, elections, grid[elections] >= 70.0,
-                     0.15),) if incentive else ()
-    return Domain(("government", "opposition"), names, grid, np.ones_like(grid, dtype=bool),
-                  values, reservation, np.ones(2), bonuses)
-
-
-def many_party_domain(parties: int, seed: int, issues: int = 7) -> Domain:
-    """Random single-peaked parties on the 11-level domain (mediation.md section 3.4).
-
-    Ideals uniform on the levels, Dirichlet(1) saliences, reservation values U(0.15, 0.35).
-    """
-    rng = np.random.default_rng(seed)
-    grid = np.tile(np.linspace(0.0, 100.0, 11), (issues, 1))
-    weight = rng.dirichlet(np.ones(issues), size=parties)
-    ideal = rng.integers(0, 11, size=(parties, issues)) * 10.0
-    values = weight[:, :, None] * (1.0 - np.abs(grid[None] - ideal[:, :, None]) / 100.0)
-    reservation = rng.uniform(0.15, 0.35, size=parties)
-    names = tuple(f"party_{i:02d}" for i in range(parties))
-    return Domain(names, tuple(f"issue_{k}" for k in range(issues)), grid,
-                  np.ones_like(grid, dtype=bool), values, reservation, np.ones(parties))
+def value_tables(weight: np.ndarray, position: np.ndarray, grid: np.ndarray,
+                 span: np.ndarray) -> np.ndarray:
+    """(B, n, k, L) ``w_ik (1 - |x_l - p_ik| / span_k)`` for weights and positions (B, n, k)."""
+    return weight[..., None] * (1.0 - np.abs(grid[None, None] - position[..., None])
+                                / span[None, None, :, None])

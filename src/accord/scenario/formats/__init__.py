@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from accord.scenario.errors import InputError
+from accord.scenario.format_names import FORMATS
 from accord.scenario.formats import (
     decide_csv,
     ktab_csv,
@@ -22,7 +23,6 @@ from accord.scenario.formats import (
 from accord.scenario.formats.files import atomic_write, read_text
 from accord.scenario.model import Scenario
 
-FORMATS = ("yaml", "ktab", "ktab-xml", "decide", "table")
 ACCEPTED = "one of " + ", ".join(FORMATS)
 
 

@@ -1,0 +1,122 @@
+"""Fitting the ensemble's combination on training issues only, and choosing it by nested CV.
+
+Each kind of :class:`accord.models.ensemble.Combination` is fitted on the training issues:
+``select`` takes the member with the lowest mean absolute error, ``stack`` fits weights on the
+simplex by least absolute deviations (a linear programme, [Koenker1978]_), ``median`` has nothing
+to fit. Which kind the ensemble uses is itself chosen on the training issues: an inner
+cross-validation, grouped by proposal, gives every kind's out-of-fold forecasts of the training
+issues; their error models are cross-fitted on the same inner folds, and of the kinds whose
+distributions' mean CRPS is within one standard error of the lowest, the simplest wins (the
+order of ``METHODS``: select, median, stack), so that a combination must earn its extra
+fitting. The winner's inner out-of-fold forecasts are kept, so that the ensemble's own error
+model is fitted on errors it made out of sample.
+
+.. [Koenker1978] R. Koenker, G. Bassett, "Regression quantiles", Econometrica 46(1), 1978.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linprog
+
+from accord.analysis.calibration import ErrorModel, IssueFeatures
+from accord.analysis.crossval import grouped_folds
+from accord.models.ensemble import MEMBERS, METHODS, Combination
+
+MIN_ISSUES = 30  # fewer training issues with (or without) a status quo: one set of weights for all
+INNER_FOLDS = 5
+
+
+def lad_simplex(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Weights ``w >= 0``, ``sum w = 1``, minimising ``sum |y - x w|`` (x: (n, q), y: (n,)).
+
+    Solved as the dual linear programme, which has one constraint per weight instead of one per
+    issue: maximise ``y'u + t`` subject to ``x'u + t <= 0`` and ``-1 <= u <= 1``; the weights are
+    the constraints' multipliers (strong duality; the primal is feasible and bounded).
+    """
+    n, q = x.shape
+    bounds = np.array([(-1.0, 1.0)] * n + [(-np.inf, np.inf)])
+    result = linprog(-np.append(y, 1.0), A_ub=np.column_stack([x.T, np.ones(q)]),
+                     b_ub=np.zeros(q), bounds=bounds, method="highs-ds")
+    if not result.success:  # cannot happen for this feasible, bounded problem; keep it explicit
+        raise RuntimeError(f"stacking weights: {result.message}")
+    w = np.clip(-result.ineqlin.marginals, 0.0, None)
+    return w / w.sum()
+
+
+def fit_combination(method: str, forecasts: np.ndarray, status_quo: np.ndarray,
+                    actual: np.ndarray, members: tuple[str, ...] = MEMBERS) -> Combination:
+    """Fit one kind of combination on training issues (unit scale; forecasts (n, m))."""
+    if method == "median":
+        return Combination("median", members)
+    if method == "select":
+        errors = np.nanmean(np.abs(forecasts - actual[:, None]), axis=0)
+        return Combination("select", members, chosen=members[int(np.nanargmin(errors))])
+    if method != "stack":
+        raise ValueError(f"unknown combination {method!r}; accepted: {', '.join(METHODS)}")
+    ok = np.isfinite(forecasts).all(axis=1)
+    known = ok & np.isfinite(status_quo)
+    unknown = ok & ~np.isfinite(status_quo)
+    everywhere = None
+    if min(known.sum(), unknown.sum()) < MIN_ISSUES:
+        everywhere = lad_simplex(forecasts[ok], actual[ok])
+    with_sq = np.append(everywhere, 0.0) if known.sum() < MIN_ISSUES else lad_simplex(
+        np.column_stack([forecasts[known], status_quo[known]]), actual[known])
+    without_sq = everywhere if unknown.sum() < MIN_ISSUES else lad_simplex(
+        forecasts[unknown], actual[unknown])
+    return Combination("stack", members, with_sq, without_sq)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The combination chosen on a training set, with what the inner CV measured."""
+
+    combination: Combination
+    inner_crps: dict[str, float]
+    inner_forecast: np.ndarray  # the chosen kind's inner out-of-fold forecasts of the training set
+
+
+def choose(forecasts: np.ndarray, status_quo: np.ndarray, actual: np.ndarray,
+           groups: np.ndarray, features: IssueFeatures, seed: int,
+           members: tuple[str, ...] = MEMBERS, methods: tuple[str, ...] = METHODS) -> Choice:
+    """Choose and fit the combination on training issues by inner grouped cross-validation."""
+    folds = grouped_folds(groups, INNER_FOLDS, seed)
+    inner, crps = {}, {}
+    for method in methods:
+        oof = np.full(len(actual), np.nan)
+        for test in folds:
+            fitted = fit_combination(method, forecasts[~test], status_quo[~test],
+                                     actual[~test], members)
+            oof[test] = fitted.apply(forecasts[test], status_quo[test])
+        inner[method] = oof
+        crps[method] = _cross_fitted_crps(oof, actual, features, folds)
+    chosen = one_standard_error(crps, methods)
+    combination = fit_combination(chosen, forecasts, status_quo, actual, members)
+    return Choice(combination, {m: float(v.mean()) for m, v in crps.items()}, inner[chosen])
+
+
+def one_standard_error(scores: dict[str, np.ndarray], order: tuple[str, ...]) -> str:
+    """The first of ``order`` (simplest first) whose mean score is within one standard error of
+    the best mean [Breiman1984]_ (the error of the paired difference to the best, over issues).
+
+    .. [Breiman1984] L. Breiman, J. H. Friedman, R. A. Olshen, C. J. Stone, *Classification and
+       Regression Trees*, Wadsworth, 1984, section 3.4.3.
+    """
+    best = min(order, key=lambda m: scores[m].mean())
+    for method in order:
+        difference = scores[method] - scores[best]
+        if difference.mean() <= difference.std(ddof=1) / np.sqrt(len(difference)) + 1e-12:
+            return method
+    return best
+
+
+def _cross_fitted_crps(forecast, actual, features: IssueFeatures, folds) -> np.ndarray:
+    """CRPS of each issue's distribution, its error model fitted on the other folds."""
+    crps = np.empty(len(actual))
+    design = features.design(forecast)
+    for test in folds:
+        model = ErrorModel.fit(forecast[~test], actual[~test], design[~test])
+        crps[test] = model.predictive(forecast[test], design[test]).crps(actual[test])
+    return crps

@@ -1,0 +1,130 @@
+"""What the templates show, arranged from the API's documents: table rows and inline SVG charts
+(:mod:`accord.report.charts`, the report's own). Nothing here computes a forecast; it picks the
+numbers out of the documents and lays them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from numbers import Real
+
+from markupsafe import Markup
+
+from accord.api import ForecastReport, LeverageResult, SimulationResult, WhatIfResult
+from accord.report import charts, html
+from accord.scenario.model import Scenario
+
+# Where a forecast document carries a prediction interval, the names it may have.
+INTERVAL_FIELDS = (("low", "high"), ("lower", "upper"), ("p5", "p95"))
+
+
+def interval(forecast: object) -> tuple[float, float] | None:
+    """The prediction interval an issue forecast carries (fields ``low``/``high``, or an
+    ``interval`` with two bounds), or None."""
+    for source in (forecast, getattr(forecast, "interval", None)):
+        if isinstance(source, (list, tuple)) and len(source) == 2 and all(
+                isinstance(v, Real) for v in source):
+            return float(source[0]), float(source[1])
+        for low, high in INTERVAL_FIELDS:
+            a, b = getattr(source, low, None), getattr(source, high, None)
+            if isinstance(a, Real) and isinstance(b, Real):
+                return float(a), float(b)
+    return None
+
+
+@dataclass
+class Cell:
+    """One model's forecast on one issue, as the table shows it."""
+
+    model: str
+    value: float | None = None
+    off_table: str | None = None
+    interval: tuple[float, float] | None = None
+    pending: bool = False
+
+
+@dataclass
+class Row:
+    """One issue: its status quo, every model's cell and the spread."""
+
+    id: str
+    name: str
+    status_quo: float | None
+    spread: float | None
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class ForecastTable:
+    """The forecast as shown: columns in the document's order, then the models still running."""
+
+    models: list[str]
+    intervals: set[str]
+    rows: list[Row]
+    complete: bool
+    chart: Markup
+
+
+def forecast_table(report: ForecastReport, models: list[str], complete: bool) -> ForecastTable:
+    """The table and chart of ``report``; models of ``models`` it lacks are shown as pending."""
+    done = {m.model: m for m in report.models}
+    order = [m.model for m in report.models] + [m for m in models if m not in done]
+    rows, chart_rows = [], []
+    for issue in report.issues:
+        cells = []
+        for name in order:
+            result = done.get(name)
+            if result is None:
+                cells.append(Cell(name, pending=True))
+                continue
+            f = result.issues[issue.id]
+            cells.append(Cell(name, f.forecast, f.off_table, interval(f)))
+        rows.append(Row(issue.id, issue.name, issue.status_quo,
+                        issue.spread if complete else None, cells))
+        chart_rows.append((issue.name, issue.scale_min, issue.scale_max, issue.status_quo,
+                           {c.model: (c.value, *(c.interval or (None, None)))
+                            for c in cells if not c.pending}))
+    intervals = {c.model for r in rows for c in r.cells if c.interval is not None}
+    shown = [m for m in order if m in done]
+    title = "Every model's forecast per issue" + ("" if complete else " (models in rounds to come)")
+    return ForecastTable(order, intervals, rows, complete, charts.dot_rows(chart_rows, shown, title))
+
+
+def positions(scenario: Scenario, issue_id: str) -> Markup:
+    """The actors on one issue: position across, salience up, size by capability."""
+    issue = scenario.issue(issue_id)
+    return charts.issue_map(issue, [s for s in scenario.stances if s.issue == issue_id],
+                            {a.id: a for a in scenario.actors})
+
+
+def leverage_chart(result: LeverageResult) -> Markup:
+    """The levers as signed bars, largest first per model."""
+    return charts.bars([(f"{r.model}: {r.actor} {r.lever} on {r.issue}", r.effect)
+                        for r in result.root], "Leverage: how far each change moves the forecast")
+
+
+def whatif_views(result: WhatIfResult, scenario: Scenario) -> list[dict]:
+    """Per model: the columns (baseline, shocks), the rows (median and 5-95% per column) and
+    the intervals chart."""
+    issues = {i.id: i for i in scenario.issues}
+    out = []
+    for model, columns in result.root.items():
+        labels = [c.label for c in columns]
+        rows, chart_rows = [], []
+        for j, dist in enumerate(columns[0].issues):
+            issue = issues[dist.issue]
+            values = {c.label: (c.issues[j].median, c.issues[j].p5, c.issues[j].p95)
+                      for c in columns}
+            rows.append((issue.name, [values[label] for label in labels]))
+            chart_rows.append((issue.name, issue.scale.min, issue.scale.max, issue.status_quo,
+                               values))
+        out.append({"model": model, "labels": labels, "rows": rows,
+                    "agreement": [c.agreement for c in columns],
+                    "chart": charts.dot_rows(chart_rows, labels,
+                                             f"{model}: median and 5-95% interval per column")})
+    return out
+
+
+def simulation_chart(doc: SimulationResult) -> Markup | None:
+    """Each party's utility of the text on the table, round by round (None without rounds)."""
+    return html.utility_chart(doc) if doc.run.rounds and doc.parties else None

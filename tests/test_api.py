@@ -1,0 +1,90 @@
+"""The Python API: the same numbers as the command line, pandas tables, Jupyter views, checks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import accord
+from accord.cli import main
+from accord.scenario.errors import InputError
+
+
+def cli_json(capsys, *args):
+    code = main(list(args))
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return json.loads(captured.out)
+
+
+@pytest.fixture(scope="module")
+def talks():
+    return accord.load("venezuela-2021")
+
+
+def test_forecast_is_what_the_command_line_prints(capsys, talks):
+    printed = cli_json(capsys, "forecast", "-f", "json")
+    document = talks.forecast().to_dict()
+    printed.pop("generated"), document.pop("generated")
+    assert printed == document
+
+
+@pytest.mark.parametrize("args, call", [
+    (["leverage", "-m", "nash", "--top", "3"], lambda t: t.leverage(["nash"], top=3)),
+    (["trace", "-m", "eum", "-i", "sanctions_relief"], lambda t: t.trace("eum", "sanctions_relief")),
+    (["simulate"], lambda t: t.simulate()),
+])
+def test_documents_are_what_the_command_line_prints(capsys, talks, args, call):
+    assert cli_json(capsys, *args, "-f", "json") == call(talks).to_dict()
+
+
+def test_whatif_and_montecarlo_are_what_the_command_line_prints(capsys, talks, tmp_path):
+    store = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    printed = cli_json(capsys, "whatif", "-m", "median", "-n", "50", "--store", store, "-f", "json")
+    assert printed == talks.whatif(models=["median"], draws=50, store=store).to_dict()
+    printed = cli_json(capsys, "montecarlo", "-m", "nash", "-n", "300", "--seed", "5", "-w", "1",
+                       "--store", store, "-f", "json")
+    result = talks.montecarlo("nash", 300, 5, workers=1, store=store)
+    printed.pop("run_id")
+    assert printed == {k: v for k, v in result.to_dict().items() if k != "run_id"}
+
+
+def test_tables_for_pandas(talks):
+    frame = talks.forecast(models=["compromise", "median"]).to_frame()
+    assert list(frame.columns) == ["status quo", "compromise", "median", "spread"]
+    assert frame.loc["covid_vaccines", "median"] == 80.0
+    assert len(frame) == len(talks.scenario.issues)
+    stances = talks.to_frame()
+    assert len(stances) == len(talks.scenario.stances)
+    assert stances.loc[("government", "sanctions_relief"), "position"] == 95
+    rounds = talks.simulate().to_frame()
+    assert "sanctions_relief" in rounds.columns and rounds.index.name == "round"
+    levers = talks.leverage(["nash"], top=2).to_frame()
+    assert len(levers) == 2 and {"actor", "lever", "effect"} <= set(levers.columns)
+
+
+def test_jupyter_views_escape_what_users_typed(talks):
+    scenario = talks.scenario.model_copy(update={"name": "<script>alert(1)</script>"})
+    hostile = accord.Negotiation(scenario)
+    for view in (hostile._repr_html_(), hostile.forecast(["median"])._repr_html_()):
+        assert "<script>" not in view and "&lt;script&gt;" in view
+
+
+def test_parameters_are_checked_by_name(talks):
+    with pytest.raises(InputError, match="nash has no parameter 'utlity'"):
+        talks.forecast(["nash"], params={"nash": {"utlity": "quadratic"}})
+    with pytest.raises(InputError, match="unknown model"):
+        talks.forecast(["nahs"])
+    quadratic = talks.forecast(["nash"], params={"nash": {"utility": "quadratic"}})
+    assert quadratic.models[0].parameters["utility"] == "quadratic"
+
+
+def test_the_command_line_starts_without_the_models():
+    code = ("import sys, accord.cli; "
+            "heavy = [m for m in ('numpy', 'pydantic', 'accord.models.registry', 'pandas') "
+            "if m in sys.modules]; print(heavy)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -1,0 +1,103 @@
+"""What issue 15 asks of the backtest on DEU III, measured out of sample (every model's forecasts
+computed once; each cross-validation refits only the error models and the ensemble).
+
+Targets that are not reached are pinned by strict ``xfail`` tests with the measured figure in the
+reason: they fail loudly (XPASS) the day the target is met, so the README can be updated."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from accord.analysis import calibrated
+from accord.analysis.casesets import PUBLISHED_COMPROMISE_COUNCIL_MAE
+from accord.analysis.evaluation import cross_validate
+from accord.analysis.scoring import score
+from accord.api.backtesting import forecast_table
+from accord.models import MODELS
+from accord.models.ensemble import shipped
+
+ROWS = ["ensemble", "status_quo", *[m for m in MODELS if m != "ensemble"]]
+SINGLE = [m for m in ROWS if m not in ("ensemble", "status_quo")]
+CONFIGS = {"10-fold seed 0": (10, 0), "10-fold seed 1": (10, 1), "10-fold seed 2": (10, 2),
+           "5-fold seed 0": (5, 0), "leave one proposal out": (None, 0)}
+
+
+@pytest.fixture(scope="module")
+def table():
+    return forecast_table("deu3", "equal", ROWS)
+
+
+@pytest.fixture(scope="module")
+def runs(table):
+    return {name: {s.model: s for s in score(cross_validate(table, ROWS, k, seed), seed)}
+            for name, (k, seed) in CONFIGS.items()}
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_intervals_are_calibrated_for_every_model(runs, config):
+    """50% intervals within 44-56% and 90% within 86-94% (about two standard errors at 351
+    issues), for every model and the ensemble; the status quo's 50% interval is tested apart."""
+    for model, s in runs[config].items():
+        assert 0.86 <= s.coverage["0.9"] <= 0.94, (model, s.coverage)
+        if model != "status_quo":
+            assert 0.44 <= s.coverage["0.5"] <= 0.56, (model, s.coverage)
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_status_quo_half_interval_is_close(runs, config):
+    """The status quo sits on a scale end on most issues, where a fifth of outcomes land exactly:
+    its 50% interval's coverage swings with that point mass (0.43-0.47 measured)."""
+    assert 0.40 <= runs[config]["status_quo"].coverage["0.5"] <= 0.56
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_ensemble_stays_next_to_the_best_single_model(runs, config):
+    """What holds: the ensemble stays within a point of MAE and 0.3 of CRPS of the best single
+    model, because it chooses that model on most folds (measured over 16 configurations, README:
+    0.00 to +0.65 MAE, 0.00 to +0.19 CRPS)."""
+    scores = runs[config]
+    ensemble = scores["ensemble"]
+    assert ensemble.mae <= min(scores[m].mae for m in SINGLE) + 1.0
+    assert ensemble.crps <= min(scores[m].crps for m in SINGLE) + 0.3
+
+
+@pytest.mark.xfail(strict=True, reason="measured: ensemble MAE 23.18 (10-fold, seed 1) above the "
+                   "22.99 target and the best single model's 22.84; CRPS 16.23 not below "
+                   "nash_breakdown's 16.20 (README, 'What fell short')")
+def test_target_ensemble_beats_every_single_model(runs):
+    for name, scores in runs.items():
+        ensemble = scores["ensemble"]
+        assert ensemble.mae <= PUBLISHED_COMPROMISE_COUNCIL_MAE, name
+        assert ensemble.mae <= min(scores[m].mae for m in SINGLE), name
+        assert ensemble.crps < min(scores[m].crps for m in SINGLE), name
+
+
+def test_seeded_runs_are_reproducible(table):
+    a = cross_validate(table, ["ensemble", "compromise"], 10, seed=5)
+    b = cross_validate(table, ["ensemble", "compromise"], 10, seed=5)
+    for m in ("ensemble", "compromise"):
+        np.testing.assert_array_equal(a.point[m], b.point[m])
+        np.testing.assert_array_equal(a.pmf[m], b.pmf[m])
+    assert [s.versus.low for s in score(a, 5) if s.versus] == \
+        [s.versus.low for s in score(b, 5) if s.versus]
+
+
+def test_shipped_calibration_is_what_accord_calibrate_fits(table, runs):
+    """The numbers Accord ships are a refit on this data, with their provenance."""
+    document = shipped()
+    assert document["provenance"]["command"] == "accord calibrate"
+    assert "doi:10.34810/data53" in document["provenance"]["data"]
+    assert set(document["error_models"]) == set(ROWS)
+    refit = json.loads(calibrated.dumps(calibrated.fit(table, ROWS[1:], calibrated.SEED)))
+    assert refit["ensemble"]["combination"] == document["ensemble"]["combination"]
+    for model, fitted in refit["error_models"].items():
+        for key in ("coefficients", "residuals", "forecasts"):
+            np.testing.assert_allclose(fitted[key], document["error_models"][model][key],
+                                       atol=2e-6, err_msg=f"{model} {key}")
+    record = runs["10-fold seed 0"]
+    for model, figures in document["record"]["models"].items():
+        assert figures["mae"] == pytest.approx(record[model].mae, abs=1e-4), model
+        assert figures["crps"] == pytest.approx(record[model].crps, abs=1e-4), model
