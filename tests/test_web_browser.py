@@ -19,6 +19,7 @@ from test_web import HOSTILE_NAME
 
 from accord.api import load
 from accord.cli import main
+from accord.models import MODELS
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -151,7 +152,7 @@ def test_edit_a_stance_and_the_forecast_shown_is_accord_forecast_s(browser, serv
     download.value.save_as(edited)
     assert main(["forecast", str(edited), "--format", "json"]) == 0
     expected = json.loads(capsys.readouterr().out)
-    assert len(shown) == sum(len(m["issues"]) for m in expected["models"]) == 7 * 12
+    assert len(shown) == sum(len(m["issues"]) for m in expected["models"]) == len(MODELS) * 12
     for model in expected["models"]:
         for issue, f in model["issues"].items():
             value, text = shown[(model["model"], issue)]
