@@ -9,16 +9,21 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import shared
 
 from accord.analysis import council
-from accord.analysis.casesets import (PUBLISHED_COMPROMISE_COUNCIL_MAE, bdm, deu3, load_case_set,
-                                      venezuela)
+from accord.analysis.casesets import (
+    PUBLISHED_COMPROMISE_COUNCIL_MAE,
+    bdm,
+    deu3,
+    load_case_set,
+    venezuela,
+)
 from accord.api.backtesting import BacktestDoc, forecast_table
 from accord.cli import main
 from accord.models import MODELS, get
 from accord.scenario.arrays import ScenarioArrays
 from accord.scenario.errors import InputError
+from conftest import shared
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 # The baseline file rounds to 4 decimals, so half a unit of the 4th decimal (plus float noise)

@@ -13,7 +13,6 @@ import json
 
 import numpy as np
 import pytest
-from conftest import shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import batches, permuted
@@ -22,6 +21,7 @@ from accord.models import get
 from accord.models.eum import OFFER_KINDS, PRESETS, round_vectors
 from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.formats import read_file
+from conftest import shared
 
 VECTORS = {"scholz_code": "jmckib", "scholz_literal": "scholz_literal", "dmasad_eu": "dmasad_eu"}
 KIND = {"confront": "confrontation", "compromise": "compromise", "capitulate": "capitulation"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import SHARED, shared
 
 from accord.scenario.arrays import ScenarioArrays
 from accord.scenario.catalog import load
 from accord.scenario.formats import read_file, render, write_file, yaml_format
+from conftest import SHARED, shared
 
 KTAB = sorted(p.name for p in (SHARED / "data" / "ktab").glob("*.csv"))
 DECIDE = ["cop21.csv", "copenhagen.csv", "sample_data.txt"]

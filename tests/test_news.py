@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from accord.cli import main
 from accord.news.evaluate import evaluate_plover
 from accord.news.ingest import IngestResult, ingest
 from accord.scenario.formats import read_file
+from conftest import shared
 
 DATE = dt.date(2021, 8, 27)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from accord.cli import main
 from accord.news.actors import THRESHOLD, candidates
 from accord.news.ingest import ingest
 from accord.scenario.formats import read_file
+from conftest import shared
 
 SEED = ("seed", "venezuela-talks-mexico-2021.txt")
 

@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-from conftest import shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +16,7 @@ from accord.news.evaluate import confusion_table, evaluate_plover, gold_sentence
 from accord.news.extract import _pipeline, extract, triggers_of
 from accord.news.train import main as train_main
 from accord.news.train import training_set
+from conftest import shared
 
 GOLD = ("data", "events", "PLOVER_GSR_CAMEO.txt")
 NEAR = 0.5  # word-3-shingle Jaccard at or above which two sentences count as near-duplicates

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +14,7 @@ from accord.news.clean import clean
 from accord.news.dates import full_date, resolve_dates
 from accord.news.ingest import ingest
 from accord.scenario.errors import InputError
+from conftest import shared
 
 FRIDAY = dt.date(2021, 9, 10)
 

@@ -140,12 +140,12 @@ def test_a_returned_gesture_turns_doubt_into_a_deal():
     """Where trust decides: at trust 0.5 a party needs 10 points of surplus to sign at the
     deadline, at 0.6 only 6.7. With surpluses between the two, a gesture that is returned (so
     each side trusts the other 0.6) makes every draw agree that would not have."""
+    from dataclasses import replace
+
     from accord.sim.batch import run
     from accord.sim.domain import stack
     from accord.sim.plan import Gesture, Plan, RoundSpec
     from accord.sim.testbeds import benchmark_domain
-
-    from dataclasses import replace
 
     base = stack([benchmark_domain(3, seed) for seed in range(12)])
     params = SimParams(party=PartyParams(style="boulware"))

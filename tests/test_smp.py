@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import shared
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from accord.models.smp import SmpParams, run_one, win_probabilities
 from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.errors import InputError
 from accord.scenario.formats import read_file, read_string
+from conftest import shared
 
 CASES = {"dummyData_3Dim": "d3", "SOE-Pol-Comp": "soe_polcomp", "SOE-Policy": "soe_policy",
          "SOE-Competitive": "soe_comp", "dummyData_6Dim": "d6", "dummyData-a040": "a040"}

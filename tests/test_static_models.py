@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import batches, permuted
@@ -12,6 +11,7 @@ from strategies import batches, permuted
 from accord.models import MODELS, get
 from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.formats import read_file
+from conftest import shared
 
 
 @pytest.fixture

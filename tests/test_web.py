@@ -6,13 +6,13 @@ import html
 import re
 
 import pytest
-from conftest import SHARED, shared
 
 import accord
 from accord.api import load
 from accord.api.forecast import IssueForecast
 from accord.cli import main
 from accord.scenario.errors import InputError
+from conftest import SHARED, shared
 
 testclient = pytest.importorskip("fastapi.testclient")
 

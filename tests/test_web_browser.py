@@ -14,12 +14,12 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from browser import CHROMIUM_FLAGS, chromium
-from conftest import shared
 from test_web import HOSTILE_NAME
 
 from accord.api import load
 from accord.cli import main
 from accord.models import MODELS
+from conftest import shared
 
 sync_api = pytest.importorskip("playwright.sync_api")
 

@@ -11,7 +11,6 @@ from accord.scenario.arrays import ScenarioArrays
 from accord.scenario.formats import yaml_format
 from accord.scenario.formats.files import atomic_write, format_from_name
 
-
 SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
 

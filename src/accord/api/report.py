@@ -16,7 +16,6 @@ from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.draws import DrawSpec
 from accord.scenario.model import Scenario
 
-
 ROUND_FORECASTS = {
     "eum": "weighted median",
     "smp": "expected position under the turn's winning probabilities",

@@ -64,18 +64,27 @@ def round_summary(arrays: ScenarioArrays, result: Forecast, issue: int) -> list[
 
 
 def exchange_rows(arrays: ScenarioArrays, result: Forecast, round_no: int) -> list[dict]:
-    """The exchanges realised in one round (draw 0), on each issue's own scale."""
+    """The exchanges executed in one round (draw 0), in order, as decide-exchange-model lists
+    them: for each side (``i`` gives ground on the later issue of the pair, ``j`` on the
+    earlier) the actor, the issue it gives ground on and the one it demands, its start, move and
+    new position, and its partner's position, on each issue's own scale; the gain on decide's
+    0-100 utility scale; whether the move was stopped at a demander's position (decide's
+    ``check`` false)."""
+    names, issues = arrays.actor_ids, arrays.issue_ids
+    low, span = arrays.low, arrays.high - arrays.low
     rows = []
     for e in result.diagnostics["exchanges"][0][round_no - 1]:
-        p, q = e["p"], e["q"]
-        scale = lambda value, j: float(arrays.low[j] + value * (arrays.high[j] - arrays.low[j]))  # noqa: E731
-        rows.append({
-            "supplier_p": arrays.actor_ids[e["supplier_p"]], "issue_p": arrays.issue_ids[p],
-            "p_from": scale(e["a_before"], p), "p_to": scale(e["a_after"], p),
-            "supplier_q": arrays.actor_ids[e["supplier_q"]], "issue_q": arrays.issue_ids[q],
-            "q_from": scale(e["b_before"], q), "q_to": scale(e["b_after"], q),
-            "gain": min(e["gain_a"], e["gain_b"]),
-        })
+        sides = {}
+        for side, actor, supply, demand, before, after, target in (
+                ("i", e["supplier_q"], e["q"], e["p"], e["b_before"], e["b_after"], e["q_target"]),
+                ("j", e["supplier_p"], e["p"], e["q"], e["a_before"], e["a_after"], e["p_target"])):
+            sides[side] = {"actor": names[actor], "supplies": issues[supply],
+                           "demands": issues[demand],
+                           "start": float(low[supply] + before * span[supply]),
+                           "move": float((after - before) * span[supply]),
+                           "position": float(low[supply] + after * span[supply]),
+                           "target": float(low[supply] + target * span[supply])}
+        rows.append({**sides, "gain": float(e["gain"] * 100), "truncated": e["truncated"]})
     return rows
 
 

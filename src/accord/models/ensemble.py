@@ -142,7 +142,9 @@ def get_combination(kind: Combinations) -> Combination:
 def member_outcomes(batch: Batch, needed: tuple[str, ...] = MEMBERS) -> np.ndarray:
     """(b, k, m): the members' forecasts with their default parameters (NaN for those not
     ``needed``)."""
-    from accord.models.registry import get  # the registry lists this module: import when run
+    from accord.models.registry import (
+        get,  # the registry lists this module: import when run
+    )
 
     empty = np.full(batch.position[:, 0, :].shape, np.nan)
     return np.stack([get(name)(batch).outcome if name in needed else empty

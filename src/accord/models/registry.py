@@ -11,6 +11,8 @@ from accord.models.compromise import compromise
 from accord.models.ensemble import ensemble
 from accord.models.eum import PRESETS as EUM_PRESETS
 from accord.models.eum import expected_utility
+from accord.models.exchange import DEFAULTS as EXCHANGE_DEFAULTS
+from accord.models.exchange import PRESETS as EXCHANGE_PRESETS
 from accord.models.exchange import exchange
 from accord.models.median import weighted_median
 from accord.models.names import MODEL_NAMES
@@ -68,7 +70,7 @@ MODELS: dict[str, ModelSpec] = {
                   dict(SMP_PRESETS["ktab_1_4"]), SMP_PRESETS, rounds=True),
         ModelSpec("exchange", exchange,
                   "Stokman's exchange model (equal gain), 10 rounds of vote trading across issues",
-                  {"variant": "equal_gain"}, rounds=True),
+                  dict(EXCHANGE_DEFAULTS), EXCHANGE_PRESETS, rounds=True),
     )
 }
 

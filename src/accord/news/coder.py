@@ -14,11 +14,10 @@ The weights ship in ``model/coder.npz`` with their provenance in ``model/coder.j
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-
-import re
 
 import numpy as np
 import snowballstemmer

@@ -16,7 +16,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-
 MONTHS = "|".join(calendar.month_name[1:]) + "|" + "|".join(
     m + r"\.?" for m in calendar.month_abbr[1:]) + r"|Sept\.?"
 WEEKDAYS = "|".join(calendar.day_name)

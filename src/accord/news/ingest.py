@@ -7,8 +7,8 @@ from dataclasses import asdict
 
 from pydantic import BaseModel
 
-from accord.news.clean import clean
 from accord.news.actors import candidates
+from accord.news.clean import clean
 from accord.news.extract import extract
 from accord.news.update import Update, propose
 from accord.scenario.errors import InputError

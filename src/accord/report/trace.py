@@ -48,19 +48,27 @@ def eum_table(arrays: ScenarioArrays, result: Forecast, issue: int, title: str) 
 
 
 def exchange_table(arrays: ScenarioArrays, result: Forecast, round_no: int, title: str) -> Table:
-    """Who gave ground on which issue to whom in one round, then the outcomes per issue."""
+    """The round's exchanges in order of execution, as decide's files list them, then the
+    outcomes per issue."""
     rows = exchange_rows(arrays, result, round_no)
     table = Table(title=f"{title}: round {round_no}, {len(rows)} exchanges (in order of execution)",
-                  header_style="bold", caption="each actor gives ground on one issue so that the "
-                  "other gives ground on the issue it cares about more; gain = utility each gains")
-    for col in ("#", "actor", "gives ground on", "from", "to", "in exchange with", "who gives on",
-                "from ", "to ", "gain"):
-        table.add_column(col, justify="right" if col.strip() in ("#", "from", "to", "gain")
-                         else "left")
+                  header_style="bold", caption="each actor gives ground on the issue it supplies "
+                  "(its voting position moves) so that the other gives ground on the issue it "
+                  "cares about more; gain = utility each side gains (decide's 0-100 scale); "
+                  "* = stopped at the demander's position")
+    table.add_column("#", justify="right")
+    for side in ("", " "):
+        for col in ("actor", "supplies", "start", "move", "new position"):
+            text = col in ("actor", "supplies")
+            table.add_column(col + side, justify="left" if text else "right")
+    table.add_column("gain", justify="right")
     for n, r in enumerate(rows, start=1):
-        table.add_row(str(n), r["supplier_p"], r["issue_p"], f"{r['p_from']:.1f}", f"{r['p_to']:.1f}",
-                      r["supplier_q"], r["issue_q"], f"{r['q_from']:.1f}", f"{r['q_to']:.1f}",
-                      f"{r['gain'] * 100:.3f}")
+        cells = [f"{n}{'*' if r['truncated'] else ''}"]
+        for side in ("i", "j"):
+            s = r[side]
+            cells += [s["actor"], s["supplies"], _number(s["start"]), _number(s["move"], "+"),
+                      _number(s["position"])]
+        table.add_row(*cells, f"{r['gain']:.4f}")
     pref = arrays.to_scale(result.diagnostics["preference_outcome"][0])
     vote = arrays.to_scale(result.round_outcomes[0])
     summary = Table(title="outcome per issue", header_style="bold")
@@ -68,9 +76,14 @@ def exchange_table(arrays: ScenarioArrays, result: Forecast, round_no: int, titl
                 "preference outcome (next round)"):
         summary.add_column(col, justify="left" if col == "issue" else "right")
     for j, issue in enumerate(arrays.issue_ids):
-        summary.add_row(issue, f"{pref[round_no - 1, j]:.1f}", f"{vote[round_no, j]:.1f}",
-                        f"{pref[round_no, j]:.1f}")
+        summary.add_row(issue, f"{pref[round_no - 1, j]:.2f}", f"{vote[round_no, j]:.2f}",
+                        f"{pref[round_no, j]:.2f}")
     return Group(table, summary)
+
+
+def _number(value: float, sign: str = "") -> str:
+    """Two decimals; a rounding error below them is no sign (never -0.00)."""
+    return f"{value:{sign}.2f}".replace("-0.00", "0.00").replace("+0.00", "0.00")
 
 
 def smp_table(arrays: ScenarioArrays, result: Forecast, issue: int, title: str) -> Table:

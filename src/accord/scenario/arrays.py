@@ -24,6 +24,9 @@ class Batch:
     salience : (b, n, k) array on [0, 1].
     mask : (n, k) bool array: actor takes part in the issue (not the same as salience 0).
     status_quo : (k,) array on [0, 1], NaN where unknown.
+    scale : (2, k) array, each issue's lowest and highest value, or None. Only a model that
+        reproduces another program's arithmetic on the issues' own scales needs it (the exchange
+        model's ``decide`` preset).
     """
 
     capability: np.ndarray
@@ -31,6 +34,7 @@ class Batch:
     salience: np.ndarray
     mask: np.ndarray
     status_quo: np.ndarray
+    scale: np.ndarray | None = None
 
     @property
     def draws(self) -> int:
@@ -88,4 +92,5 @@ class ScenarioArrays:
     def batch(self) -> Batch:
         """The scenario as a single-draw :class:`Batch`."""
         return Batch(self.capability[None].copy(), self.to_unit(self.position)[None],
-                     self.salience[None].copy(), self.mask.copy(), self.to_unit(self.status_quo))
+                     self.salience[None].copy(), self.mask.copy(), self.to_unit(self.status_quo),
+                     np.stack([self.low, self.high]))

@@ -16,7 +16,13 @@ import time
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from accord.api.workbench import add_actor, remove_actor, set_actor, set_stance, set_status_quo
+from accord.api.workbench import (
+    add_actor,
+    remove_actor,
+    set_actor,
+    set_stance,
+    set_status_quo,
+)
 from accord.api.workspaces import Workspace
 from accord.scenario.errors import InputError
 from accord.scenario.model import Role

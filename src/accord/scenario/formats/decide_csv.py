@@ -14,7 +14,14 @@ from pathlib import Path
 
 from accord.scenario import limits
 from accord.scenario.errors import InputError
-from accord.scenario.formats.common import Slugs, csv_rows, fmt, name_of, number, slugify
+from accord.scenario.formats.common import (
+    Slugs,
+    csv_rows,
+    fmt,
+    name_of,
+    number,
+    slugify,
+)
 from accord.scenario.model import Actor, Issue, Scale, Scenario, Stance
 
 NAME = "decide"

@@ -15,11 +15,11 @@ from pathlib import Path
 from accord.scenario import limits
 from accord.scenario.errors import InputError
 from accord.scenario.formats.common import (
+    Slugs,
     check_delimiter,
     csv_rows,
     fmt,
     number,
-    Slugs,
     slugify,
 )
 from accord.scenario.model import Actor, Issue, Scale, Scenario, Stance

@@ -13,12 +13,12 @@ from pathlib import Path
 from accord.scenario import limits
 from accord.scenario.errors import InputError
 from accord.scenario.formats.common import (
-    name_of,
+    Slugs,
     check_delimiter,
     csv_rows,
     fmt,
+    name_of,
     number,
-    Slugs,
     slugify,
 )
 from accord.scenario.model import Actor, Issue, Scale, Scenario, Stance
