@@ -11,15 +11,21 @@ model                     dominant term (bytes)
 compromise, mean, nash,   64 b n k (a few (b, n, k) arrays)
 median (cumulative)
 median (condorcet)        12 n^3 k per draw in the chunk (voter x candidate x candidate)
-eum                       20 b k n^3 (the (cells, k, i, j) vote arrays of one round)
-smp                       64 g n^3 + 100 MB (utilities of g draws in lockstep, and its
-                          bounded work arrays), g = min(b, max(1, 16e6 / n^3))
+eum                       128 b k n^2 (each issue's actor x actor arrays of one round; the
+                          third parties' votes are summed in compiled loops, never stored)
+smp                       160 b k n^2 (the actor x actor utilities and contests of the draws in
+                          lockstep, per dimension)
 exchange                  48 n^2 k^2 (candidate exchanges: actor pairs x issue pairs)
 ========================  ==========================================================
 
 Round-based models add their trajectories (draws x rounds x actors x issues). Memory available is
 ``MemAvailable`` (Linux), lowered by an address-space limit (``ulimit -v``) if one is set, or
 ``ACCORD_MAX_MEMORY`` (e.g. ``8G``) when given.
+
+Time is bounded the same way: eum and smp do O(n^3) work per issue and round (every actor's
+challenge of every other, with every third party's vote), the exchange model O(n^2 k^2) per
+round. A run whose count of such steps exceeds ``ACCORD_MAX_WORK`` (default ``MAX_WORK``, about
+ten minutes on one core) is refused before it starts, instead of running for hours.
 """
 
 from __future__ import annotations
@@ -33,8 +39,8 @@ from accord.scenario.errors import InputError
 
 WORD = 8
 MEDIAN_CHUNK = 20_000_000  # elements per chunk of the Condorcet median (median.CHUNK_ELEMENTS)
-SMP_LOCKSTEP = 16_000_000  # elements of n^3 arrays that smp runs in lockstep (4 * smp.CHUNK)
-SMP_WORK = 100_000_000  # bytes of smp's chunk-bounded bargaining arrays
+MAX_WORK = 2e11  # steps (see the module docstring); measured about 3e8 a second on one core
+SMP_TURNS = 40  # a typical run's turns (KTAB's examples stop after 10 to 35)
 BASE = 2 ** 20  # bytes every run needs besides its arrays
 _UNITS = {"": 1, "K": 2 ** 10, "M": 2 ** 20, "G": 2 ** 30, "T": 2 ** 40}
 
@@ -50,13 +56,11 @@ def estimate(model: str, params: dict[str, Any], b: int, n: int, k: int) -> tupl
                       "its voter x candidate x candidate comparison"))
     elif model == "eum":
         rounds = int(params.get("rounds", 10)) + 1
-        terms += [(int(2.5 * WORD * b * k * n ** 3), "its actor x actor x actor vote arrays"),
+        terms += [(16 * WORD * b * k * n ** 2, "its actor x actor arrays of every issue"),
                   (WORD * 6 * rounds * b * k * n, f"the positions of its {rounds:,} rounds")]
     elif model == "smp":
         turns = int(params.get("max_turns", 100)) + 1
-        lockstep = min(b, max(1, SMP_LOCKSTEP // max(n ** 3, 1)))
-        terms += [(WORD * 8 * lockstep * n ** 3 + SMP_WORK,
-                   "its actor x actor x actor utility arrays"),
+        terms += [(20 * WORD * b * k * n ** 2, "its actor x actor utility and contest arrays"),
                   (WORD * 3 * b * turns * n * k, f"the positions of up to {turns:,} turns")]
     elif model == "exchange":
         rounds = int(params.get("rounds", 10)) + 1
@@ -78,16 +82,36 @@ def available() -> int:
     return free
 
 
+def work(model: str, params: dict[str, Any], b: int, n: int, k: int) -> float:
+    """The steps ``model`` takes on b draws, n actors and k issues (0 for the static models)."""
+    if model == "eum":
+        return float(b) * k * n ** 3 * int(params.get("rounds", 10))
+    if model == "smp":
+        return float(b) * k * n ** 3 * min(int(params.get("max_turns", 100)), SMP_TURNS)
+    if model == "exchange":
+        return float(b) * (n * k) ** 2 * int(params.get("rounds", 10))
+    return 0.0
+
+
 def check_memory(spec, b: int, n: int, k: int, params: dict[str, Any] | None = None,
                  copies: int = 1) -> None:
     """Refuse to run ``spec`` (a registered model) when its estimate, times ``copies`` running at
-    once, exceeds the memory available."""
+    once, exceeds the memory available, or when it would take more steps than ``ACCORD_MAX_WORK``."""
     params = params or {}
     chosen = {**spec.defaults, **spec.presets.get(params.get("preset"), {}), **params}
     try:
         need, what = estimate(spec.name, chosen, b, n, k)
+        steps = work(spec.name, chosen, b, n, k)
     except (ValueError, TypeError, OverflowError):
         return  # a parameter that is not a number: the model itself says which
+    limit = float(os.environ.get("ACCORD_MAX_WORK") or MAX_WORK)
+    if steps > limit:
+        raise InputError(f"{spec.name} on {_count(n, 'actor')}, {_count(k, 'issue')} and "
+                         f"{_count(b, 'draw')} would take about {steps:.1e} steps (about "
+                         f"{steps / 3e8 / 3600:,.1f} hours on one core); the limit is {limit:.0e}",
+                         None, None, "--model", spec.name,
+                         "fewer actors or draws, a static model (compromise, median, nash), or "
+                         "ACCORD_MAX_WORK=STEPS to allow more")
     workers = f" in {copies} workers at once" if copies > 1 else ""
     check_bytes(need * max(1, copies),
                 f"{spec.name} on {_count(n, 'actor')}, {_count(k, 'issue')} and "
