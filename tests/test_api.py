@@ -88,3 +88,43 @@ def test_the_command_line_starts_without_the_models():
             "if m in sys.modules]; print(heavy)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def _nested(intervals):
+    """Each level's interval inside the next wider one."""
+    ordered = sorted(intervals, key=lambda i: i.level)
+    return all(a.low >= b.low - 1e-9 and a.high <= b.high + 1e-9
+               for a, b in zip(ordered, ordered[1:]))
+
+
+def test_montecarlo_and_whatif_carry_calibrated_intervals(talks, tmp_path):
+    store = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    run = talks.montecarlo("compromise", 200, 4, workers=1, store=store)
+    assert "the uncertainty of this scenario's inputs" in run.intervals_include
+    for issue in run.issues:
+        assert [i.level for i in issue.intervals] == [0.5, 0.8, 0.9] and _nested(issue.intervals)
+        ninety = issue.intervals[-1]  # model error added to the draws: wider than the draws
+        assert ninety.high - ninety.low >= issue.p95 - issue.p5 - 1.0
+    frame = run.to_frame()
+    assert {"low 0.9", "high 0.9"} <= set(frame.columns)
+    tuned = talks.montecarlo("compromise", 50, 4, workers=1, store=store,
+                             params={"compromise": {"weights": "capability"}})
+    assert tuned.intervals_include is None and tuned.issues[0].intervals is None
+    columns = talks.whatif(models=["median"], draws=50, store=store).root["median"]
+    assert all(c.intervals_include and _nested(c.issues[0].intervals) for c in columns)
+
+
+def test_forecast_deal_and_levels(talks):
+    report = talks.forecast(["compromise"], levels=[0.95, 0.5], deal_draws=80, seed=2)
+    assert report.levels == [0.5, 0.95]
+    deal = report.deal
+    assert 0 <= deal.holds_low <= deal.holds <= deal.holds_high <= 1
+    assert deal.holds <= deal.agreement  # an implemented agreement is first an agreement
+    assert deal.draws == 80 and deal.seed == 2
+    for issue in report.issues:
+        mixed = deal.issues[issue.id]
+        assert [i.level for i in mixed.intervals] == [0.5, 0.95] and _nested(mixed.intervals)
+    again = talks.forecast(["compromise"], levels=[0.95, 0.5], deal_draws=80, seed=2).deal
+    assert again == deal  # seeded
+    with pytest.raises(InputError, match="level"):
+        talks.forecast(["compromise"], levels=[1.0])

@@ -200,11 +200,14 @@ def test_cli_json_follows_the_documented_schema(capsys):
         "python -c 'import json; from accord.api.backtesting import BacktestDoc; " \
         "print(json.dumps(BacktestDoc.model_json_schema(), indent=2))' > docs/backtest.schema.json"
     models = [r.model for r in doc.records]
-    assert models == ["status_quo", "compromise", "nash"]
-    nash = doc.records[2]
+    assert models == ["status_quo", "compromise", "nash", "deal mixture"]
+    nash, deal = doc.records[2], doc.records[3]
     assert nash.n == 32 and round(nash.mae, 2) == 16.09
     assert set(nash.coverage) == {"0.5", "0.8", "0.9"} and nash.crps > 0
     assert doc.evaluation["venezuela"].startswith("calibration fitted on DEU III")
+    assert "deal mixture: 200 simulated draws, nothing fitted" in doc.evaluation["venezuela"]
+    assert deal.n == 32 and deal.mae <= doc.records[0].mae  # no worse than the status quo
+    assert set(deal.coverage) == {"0.5", "0.8", "0.9"}
 
 
 def test_cli_writes_the_comparison(tmp_path, capsys):

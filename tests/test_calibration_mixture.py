@@ -71,14 +71,47 @@ def test_venezuela_phases_wired_with_a_stand_in_deal():
     cases = venezuela()
 
     def no_deal(case):
-        arrays = ScenarioArrays.from_scenario(case.scenario)
-        return 0.0, np.full((20, len(arrays.issue_ids)), np.nan)
+        a = ScenarioArrays.from_scenario(case.scenario)
+        return mixture(0.0, np.full((20, len(a.issue_ids)), np.nan), a.status_quo, a.low, a.high)
 
     def certain_deal(case):
-        arrays = ScenarioArrays.from_scenario(case.scenario)
-        return 1.0, np.tile(np.minimum(arrays.status_quo + 10.0, arrays.high), (20, 1))
+        a = ScenarioArrays.from_scenario(case.scenario)
+        agreed = np.tile(np.minimum(a.status_quo + 10.0, a.high), (20, 1))
+        return mixture(1.0, agreed, a.status_quo, a.low, a.high)
 
     stays = backtest_mixture(cases, no_deal)
     assert stays.n == 32 and round(stays.mae, 2) == 8.75
     assert stays.crps == pytest.approx(stays.mae, abs=1e-9)
     assert backtest_mixture(cases, certain_deal).mae > stays.mae
+
+
+def test_honour_is_the_product_of_the_others_trust():
+    from accord.sim.deal import honour
+
+    # two parties: each one's confidence is its trust in the other; the deal holds if both honour
+    confidence = np.array([[[0.5, 0.5], [0.6, 0.7]], [[0.9, 0.9], [0.9, 0.9]]])
+    held = honour(confidence, np.array([1, -1]))
+    assert held[0] == pytest.approx(0.6 * 0.7) and held[1] == 0.0
+    three = np.full((1, 1, 3), 0.8)  # three parties trusting each other 0.8: 0.8^3
+    assert honour(three, np.array([0]))[0] == pytest.approx(0.8 ** 3)
+
+
+def test_weighted_agreements_weigh_the_distribution():
+    agreed = np.array([[20.0], [80.0], [80.0]])
+    f = mixture(1.0, agreed, np.array([0.0]), weights=np.array([2.0, 0.5, 0.5]))
+    assert f.mean[0] == pytest.approx((2 * 20 + 80) / 3) and f.median[0] == pytest.approx(20.0)
+    with pytest.raises(InputError):
+        mixture(1.0, agreed, np.array([0.0]), weights=np.array([1.0, -1.0, 1.0]))
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+def test_the_simulated_deal_on_the_venezuela_phases(seed):
+    """Issue 15 must-show: the mixture's MAE is no worse than the status quo's 8.75, with nothing
+    fitted on the phases' outcomes (p from the simulation's own trust model); and its CRPS is
+    below the status quo's (a point forecast's CRPS is its absolute error)."""
+    from accord.analysis.mixture import simulated
+
+    score = backtest_mixture(venezuela(), simulated(60, seed))
+    assert score.n == 32
+    assert score.mae <= 8.75 + 1e-9
+    assert score.crps < 8.75

@@ -53,11 +53,17 @@ def test_forecast_json_values_match_the_library(capsys):
 
 
 def test_forecast_markdown_and_csv(capsys):
-    md = run(capsys, "forecast", "-f", "markdown", "-m", "median")
+    md = run(capsys, "forecast", "-f", "markdown", "-m", "median", "--deal-draws", "0")
     assert md.splitlines()[2].startswith("| issue | status quo | median |")
-    csv_text = run(capsys, "forecast", "-f", "csv", "-m", "median", "-m", "nash")
-    assert csv_text.splitlines()[0] == "issue,status_quo,median,nash,spread"
+    assert "Deal or no deal" not in md
+    csv_text = run(capsys, "forecast", "-f", "csv", "-m", "median", "-m", "nash",
+                   "--deal-draws", "40")
+    assert csv_text.splitlines()[0] == "issue,status_quo,median,nash,deal_mixture,spread"
     assert len(csv_text.splitlines()) == 13
+    md = run(capsys, "forecast", "-f", "markdown", "-m", "median", "--deal-draws", "40",
+             "--level", "0.95")
+    assert md.splitlines()[2].startswith("| issue | deal or no deal [95%] | status quo | median |")
+    assert "an agreement is signed in" in md and "of 40 simulated draws" in md
 
 
 def test_schema_is_json_schema_of_the_scenario(capsys):

@@ -9,7 +9,6 @@ import pytest
 
 import accord
 from accord.api import load
-from accord.api.forecast import IssueForecast
 from accord.cli import main
 from accord.scenario.errors import InputError
 from conftest import SHARED, shared
@@ -100,7 +99,9 @@ def test_an_edit_is_saved_and_the_forecast_shown_is_the_api_s(tmp_path):
     for model in expected.models:
         for issue, f in model.issues.items():
             assert shown[(model.model, issue)] == pytest.approx(f.forecast, abs=1e-12)
-    assert len(shown) == sum(len(m.issues) for m in expected.models)
+    for issue, d in expected.deal.issues.items():  # same seed and draws: the same mixture
+        assert shown[("deal or no deal", issue)] == pytest.approx(d.median, abs=1e-12)
+    assert len(shown) == sum(len(m.issues) for m in expected.models) + len(expected.deal.issues)
     assert c.get(f"{url}/forecast?v=1").status_code == 204  # an older version: nothing to swap
 
 
@@ -232,27 +233,26 @@ def test_leverage_whatif_and_simulation_panels(tmp_path):
     assert "Round 2 of" in second.text
 
 
-def test_the_interval_column_appears_when_the_document_carries_one(venezuela):
+def test_the_interval_columns_show_the_documents_80_percent_intervals(venezuela):
     from accord.api.forecast import forecast
     from accord.web.state import environment
     from accord.web.views import forecast_table
 
-    class WithInterval(IssueForecast):
-        low: float
-        high: float
-
-    report = forecast(venezuela, ["median", "nash"])
-    ensemble = report.models[1].model_copy(update={"model": "ensemble", "issues": {
-        k: WithInterval(forecast=v.forecast, low=v.forecast - 5, high=v.forecast + 5)
-        for k, v in report.models[1].issues.items()}})
-    report = report.model_copy(update={"models": [ensemble, *report.models]})
-    table = forecast_table(report, ["median", "nash"], True)
-    assert table.models == ["ensemble", "median", "nash"] and table.intervals == {"ensemble"}
+    report = forecast(venezuela, ["ensemble", "median"], deal_draws=60, seed=3)
+    table = forecast_table(report, ["ensemble", "median"], True)
+    assert table.models == ["ensemble", "median", "deal or no deal"]
+    assert table.intervals == {"ensemble", "median", "deal or no deal"}
     page = environment().get_template("forecast_table.html.j2").render(table=table)
-    assert "<th class=\"iv\">ensemble interval</th>" in page
-    nash = report.models[2].issues["covid_vaccines"].forecast
-    assert f"{nash - 5:.1f}–{nash + 5:.1f}" in page
-    plain = forecast_table(forecast(venezuela, ["median"]), ["median"], True)
+    assert '<th class="iv">ensemble interval</th>' in page
+    for name, f in (("ensemble", report.models[0].issues["covid_vaccines"]),
+                    ("deal or no deal", report.deal.issues["covid_vaccines"])):
+        eighty = next(i for i in f.intervals if i.level == 0.8)
+        assert f"{eighty.low:.1f}–{eighty.high:.1f}" in page, name
+    assert table.deal.startswith("Deal or no deal: an agreement is signed in")
+    bare = forecast(venezuela, ["median"], deal_draws=0)
+    bare = bare.model_copy(update={"models": [bare.models[0].model_copy(update={"issues": {
+        k: v.model_copy(update={"intervals": None}) for k, v in bare.models[0].issues.items()}})]})
+    plain = forecast_table(bare, ["median"], True)
     assert "interval" not in environment().get_template("forecast_table.html.j2").render(
         table=plain)
 

@@ -152,7 +152,10 @@ def test_edit_a_stance_and_the_forecast_shown_is_accord_forecast_s(browser, serv
     download.value.save_as(edited)
     assert main(["forecast", str(edited), "--format", "json"]) == 0
     expected = json.loads(capsys.readouterr().out)
-    assert len(shown) == sum(len(m["issues"]) for m in expected["models"]) == len(MODELS) * 12
+    assert len(shown) == sum(len(m["issues"]) for m in expected["models"]) + 12 == (
+        len(MODELS) + 1) * 12  # every model and the deal mixture, on 12 issues
+    for issue, d in expected["deal"]["issues"].items():
+        assert float(shown[("deal or no deal", issue)][0]) == pytest.approx(d["median"], abs=1e-12)
     for model in expected["models"]:
         for issue, f in model["issues"].items():
             value, text = shown[(model["model"], issue)]

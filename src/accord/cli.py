@@ -117,11 +117,18 @@ def forecast(
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     param: ParamOpt = None,
     source_format: FromOpt = None,
+    level: Annotated[Optional[list[float]], typer.Option(
+        "--level", "-l", help="Interval level, e.g. 0.9 (repeatable; default 0.5, 0.8, 0.9).")] = None,
+    deal_draws: Annotated[int, typer.Option(
+        "--deal-draws", min=0, help="Simulated draws for the chance of a deal (0: skip it).")] = 200,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the deal's draws.")] = 0,
 ):
-    """Forecast where each issue lands, with every model side by side."""
+    """Forecast where each issue lands, with every model side by side, and the chance of a deal."""
     from accord.report import text
 
-    result = _open(scenario, source_format).forecast(model, _params(param))
+    result = _open(scenario, source_format).forecast(
+        model, _params(param), levels=tuple(level or (0.5, 0.8, 0.9)), deal_draws=deal_draws,
+        seed=seed)
     if format is TableFormat.json:
         print(result.to_json())
     elif format is TableFormat.markdown:

@@ -4,6 +4,10 @@ DEU III is scored by cross-validation grouped by proposal (every fitted layer re
 training folds); the Venezuela phases and the BDM case by the calibration shipped with Accord,
 fitted on DEU III only, which has never seen their outcomes. Each case set's forecasts are
 computed once per process (and cached), so further folds, seeds or formats cost no model runs.
+
+The Venezuela phases are also scored by the deal-or-no-deal mixture (:mod:`accord.analysis.mixture`,
+record ``deal mixture``): the simulation's probability of an implemented agreement, drawn over
+its uncertain inputs with the backtest's seed, mixed with the status quo; nothing in it is fitted.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from accord.analysis import calibrated
 from accord.analysis.backtest import ENSEMBLE, STATUS_QUO, ForecastTable, tabulate
 from accord.analysis.casesets import CASE_SETS, load_case_set
 from accord.analysis.evaluation import Evaluated, apply_shipped, cross_validate
+from accord.analysis.mixture import backtest_mixture, simulated
 from accord.analysis.scoring import LEVELS, Score, score
 from accord.api.results import Tabular, frame
 from accord.models import MODELS
@@ -32,6 +37,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_FOLDS = 10
+DEAL_MIXTURE = "deal mixture"
+DEAL_DRAWS = 200
 
 
 class Versus(BaseModel):
@@ -143,10 +150,14 @@ def backtest(case_set: str, models: list[str] | None = None, capability: str = "
             result = apply_shipped(table, rows, _shipped_for(params))
         evaluated[name], how[name] = result, result.how
     scores = [s for result in evaluated.values() for s in score(result, seed)]
+    records = [_record(s) for s in scores]
+    if "venezuela" in sets:
+        records.append(_deal_record(seed))
+        how["venezuela"] += f"; {DEAL_MIXTURE}: {DEAL_DRAWS} simulated draws, nothing fitted"
     doc = BacktestDoc(accord_version=__version__,
-                      generated=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+                      generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
                       capability=capability, evaluation=how, ensemble_choices=choices,
-                      records=[_record(s) for s in scores])
+                      records=records)
     return BacktestResult(scores, evaluated, doc)
 
 
@@ -172,12 +183,21 @@ def _shipped_for(params: dict) -> calibrated.Calibration:
 
 
 def _record(s: Score) -> BacktestRecord:
-    finite = lambda v: None if v is None or v != v else float(v)  # noqa: E731
+    finite = lambda v: None if v is None or v != v else float(v)
     versus = None if s.versus is None else Versus(**vars(s.versus))
     return BacktestRecord(case_set=s.case_set, model=s.model, n=s.n, mae=finite(s.mae),
                           median_error=finite(s.median_error), within_10=finite(s.within_10),
                           crps=finite(s.crps), coverage=s.coverage, versus=versus,
                           input_coverage_90=s.input_coverage)
+
+
+def _deal_record(seed: int) -> BacktestRecord:
+    """The deal-or-no-deal mixture on the Venezuela phases (case-set independent of capability:
+    the simulation weighs the parties at the table as the scenario states)."""
+    s = backtest_mixture(load_case_set("venezuela"), simulated(DEAL_DRAWS, seed))
+    return BacktestRecord(case_set="venezuela", model=DEAL_MIXTURE, n=s.n, mae=s.mae,
+                          median_error=s.median_error, within_10=s.within_10, crps=s.crps,
+                          coverage=s.coverage)
 
 
 def per_issue(evaluated: dict[str, Evaluated]) -> list[dict]:
@@ -186,7 +206,7 @@ def per_issue(evaluated: dict[str, Evaluated]) -> list[dict]:
     for result in evaluated.values():
         t = result.table
         for i in range(len(t)):
-            to_scale = lambda v: None if v != v else float(t.low[i] + v * t.span[i])  # noqa: E731
+            to_scale = lambda v: None if v != v else float(t.low[i] + v * t.span[i])
             rows.append({"case_set": t.case_set[i], "case": t.case[i], "issue": t.issue[i],
                          "actual": to_scale(t.actual[i]),
                          "forecasts": {m: to_scale(p[i]) for m, p in result.point.items()}})

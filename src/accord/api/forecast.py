@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from accord import __version__
 from accord.analysis import calibrated
 from accord.analysis.calibration import IssueFeatures
+from accord.analysis.mixture import deal_mixture
 from accord.api.results import Result, frame
 from accord.models import MODELS, Forecast, get
 from accord.models.ensemble import SPREAD_MEMBERS
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 LEVELS = (0.5, 0.8, 0.9)
+DEAL_DRAWS = 200
 
 
 class Interval(BaseModel):
@@ -96,6 +98,33 @@ class IssueSummary(BaseModel):
     spread: float | None = Field(description="Highest minus lowest forecast across models.")
 
 
+class DealIssue(BaseModel):
+    """One issue under deal or no deal: the mixture of the agreed outcome and the status quo."""
+
+    median: float | None = Field(description="The mixture's median (the status quo whenever an "
+                                 "implemented deal is less likely than not).")
+    mean: float | None
+    intervals: list[Interval]
+
+
+class DealForecast(BaseModel):
+    """Whether the talks produce an agreement at all, from the simulation over draws of its
+    uncertain inputs (:mod:`accord.sim.deal`), and each issue as a mixture (nothing fitted)."""
+
+    agreement: float = Field(description="P(the parties sign an agreement).")
+    agreement_low: float = Field(description="Wilson 95% interval over the draws.")
+    agreement_high: float
+    holds: float = Field(description="P(an agreement that is signed and implemented), from the "
+                         "parties' confidence in each other when they sign.")
+    holds_low: float
+    holds_high: float
+    walkout: float = Field(description="Share of draws in which a party walked out at some point.")
+    draws: int
+    seed: int
+    how: str = Field(description="How the probability and the mixture are formed.")
+    issues: dict[str, DealIssue]
+
+
 class ForecastReport(Result):
     """The output of ``accord forecast --format json`` (schema: docs/forecast.schema.json)."""
 
@@ -109,6 +138,10 @@ class ForecastReport(Result):
         description="Provenance of the error models and the ensemble: data, date, refit command.")
     issues: list[IssueSummary]
     models: list[ModelResult]
+    deal: DealForecast | None = Field(
+        default=None, description="Deal or no deal; null when not asked for or not possible.")
+    deal_note: str | None = Field(
+        default=None, description="Why there is no deal forecast, when one was asked for.")
 
     def caption(self) -> str:
         """The scenario and its date."""
@@ -138,9 +171,12 @@ class ForecastReport(Result):
 
 def forecast(scenario: Scenario, model_names: list[str] | None = None,
              params: dict[str, dict[str, Any]] | None = None,
-             levels: tuple[float, ...] = LEVELS) -> ForecastReport:
+             levels: tuple[float, ...] = LEVELS, deal_draws: int = DEAL_DRAWS,
+             seed: int = 0) -> ForecastReport:
     """Run each named model (all registered models by default) on ``scenario``, with intervals
-    at ``levels`` and each model's track record."""
+    at ``levels`` and each model's track record; and, unless ``deal_draws`` is 0, the chance of
+    a deal over that many simulated draws of ``seed``."""
+    levels = check_levels(levels)
     names = model_names or list(MODELS)
     params = params or {}
     arrays = ScenarioArrays.from_scenario(scenario)
@@ -165,7 +201,49 @@ def forecast(scenario: Scenario, model_names: list[str] | None = None,
         calibration=shipped.provenance,
         issues=[_summary(issue, results) for issue in scenario.issues],
         models=results,
+        **_deal(scenario, arrays, deal_draws, seed, levels),
     )
+
+
+def check_levels(levels) -> tuple[float, ...]:
+    """Interval levels, each strictly between 0 and 1, sorted and without repeats."""
+    for level in levels:
+        if not (isinstance(level, (int, float)) and 0.0 < float(level) < 1.0):
+            raise InputError("bad interval level", None, None, "level", str(level),
+                             "a probability strictly between 0 and 1, e.g. 0.9")
+    if not levels:
+        raise InputError("no interval level", None, None, "level", "none", "at least one level")
+    return tuple(sorted({float(v) for v in levels}))
+
+
+def _deal(scenario: Scenario, arrays: ScenarioArrays, draws: int, seed: int,
+          levels) -> dict[str, Any]:
+    """The deal fields of the report: the forecast, or why there is none."""
+    if draws <= 0:
+        return {}
+    try:
+        deal, mix = deal_mixture(scenario, draws, seed)
+    except InputError as error:
+        return {"deal_note": f"no deal forecast: {error.problem}"}
+    bounds = {level: mix.interval(level) for level in levels}
+    issues = {}
+    for j, issue_id in enumerate(arrays.issue_ids):
+        intervals = [Interval(level=level, low=float(lo[j]), high=float(hi[j]))
+                     for level, (lo, hi) in bounds.items() if np.isfinite(mix.median[j])]
+        issues[issue_id] = DealIssue(median=_number(mix.median[j]), mean=_number(mix.mean[j]),
+                                     intervals=intervals)
+    agree, holds = deal.rate, deal.holds
+    return {"deal": DealForecast(
+        agreement=agree.value, agreement_low=agree.low, agreement_high=agree.high,
+        holds=holds.value, holds_low=holds.low, holds_high=holds.high, walkout=deal.walkout,
+        draws=draws, seed=seed, how=DEAL_HOW, issues=issues)}
+
+
+DEAL_HOW = ("the mediated talks simulated over draws of their uncertain inputs (stances, "
+            "reservation values, concession styles, shock sizes and dates); an agreement holds "
+            "with the probability the parties' confidence in each other gives when they sign; "
+            "each issue lands where the implemented agreements land with that probability and "
+            "stays at the status quo otherwise; nothing fitted")
 
 
 def _members(batch, done: dict[str, Forecast]) -> np.ndarray:
@@ -183,9 +261,35 @@ def _members(batch, done: dict[str, Forecast]) -> np.ndarray:
     return np.stack(rows)
 
 
+def predictive_intervals(scenario: Scenario, model: str, draws: np.ndarray,
+                         levels: tuple[float, ...] = LEVELS) -> list[list[Interval]] | None:
+    """Per issue, ``model``'s intervals with both its error on real negotiations and the spread
+    of ``draws`` (draws, issues) of its forecast over the uncertain inputs (unit scale); None
+    where the model has no shipped error model."""
+    error = calibrated.load().error_models.get(model)
+    if error is None:
+        return None
+    arrays = ScenarioArrays.from_scenario(scenario)
+    batch = arrays.batch()
+    result = run_model(get(model), batch, {})
+    features = IssueFeatures.of(arrays, _members(batch, {model: result}))
+    return _intervals(error, result, features, arrays, levels, draws)
+
+
+def includes(shipped, with_inputs: bool) -> str:
+    """What a model's calibrated intervals account for."""
+    inputs = ("and the uncertainty of this scenario's inputs (the Monte Carlo draws)"
+              if with_inputs else "; not the uncertainty of this scenario's inputs, which are "
+              "taken as coded")
+    return (f"the model's own error on real negotiations, learned out of sample on "
+            f"{shipped.data_label} (similar issues weighted most)" + (" " if with_inputs else "")
+            + inputs)
+
+
 def _intervals(error, result: Forecast, features: IssueFeatures, arrays: ScenarioArrays,
-               levels) -> list[list[Interval]] | None:
-    """Per issue, the model's intervals (None without an error model or a forecast)."""
+               levels, draws: np.ndarray | None = None) -> list[list[Interval]] | None:
+    """Per issue, the model's intervals (None without an error model or a forecast), widened
+    by the spread of ``draws`` (draws, issues; unit scale) when given."""
     if error is None:
         return None
     f = result.outcome[0]
@@ -193,7 +297,12 @@ def _intervals(error, result: Forecast, features: IssueFeatures, arrays: Scenari
     out: list[list[Interval]] = [[] for _ in f]
     if not ok.any():
         return out
-    predictive = error.predictive(f[ok], features.take(ok).design(f[ok]))
+    spread = None
+    if draws is not None:
+        spread = draws.T[ok]
+        centre = np.nanmedian(np.where(np.isfinite(spread), spread, np.nan), axis=1)
+        spread = np.where(np.isfinite(spread), spread, np.nan_to_num(centre)[:, None])
+    predictive = error.predictive(f[ok], features.take(ok).design(f[ok]), spread)
     rows = np.flatnonzero(ok)
     for level in levels:
         low, high = predictive.interval(level)
@@ -226,11 +335,7 @@ def _model_result(scenario, arrays, spec, result: Forecast, intervals, shipped,
                                          off_table=region.label if region else None,
                                          rounds=_rounds(arrays, result, j),
                                          intervals=None if intervals is None else intervals[j])
-    include = None
-    if has_calibration:
-        include = (f"the model's own error on real negotiations, learned out of sample on "
-                   f"{shipped.data_label} (similar issues weighted most); not the uncertainty of "
-                   f"this scenario's inputs, which are taken as coded")
+    include = includes(shipped, with_inputs=False) if has_calibration else None
     return ModelResult(model=spec.name, summary=spec.summary, parameters=result.parameters,
                        issues=issues, intervals_include=include,
                        track_record=_track_record(shipped, spec.name) if has_calibration else None)

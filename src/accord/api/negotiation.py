@@ -61,12 +61,16 @@ class Negotiation:
         """The scenario's name."""
         return self.scenario.name
 
-    def forecast(self, models: Sequence[str] | None = None,
-                 params: Params | None = None) -> ForecastReport:
-        """Every model's forecast per issue. See :func:`accord.api.forecast.forecast`."""
+    def forecast(self, models: Sequence[str] | None = None, params: Params | None = None, *,
+                 levels: Sequence[float] = (0.5, 0.8, 0.9), deal_draws: int = 200,
+                 seed: int = 0) -> ForecastReport:
+        """Every model's forecast per issue, with intervals at ``levels``, and the chance of a
+        deal over ``deal_draws`` simulated draws (0: none). See
+        :func:`accord.api.forecast.forecast`."""
         from accord.api.forecast import forecast
 
-        return forecast(self.scenario, check_models(models), self._params(params))
+        return forecast(self.scenario, check_models(models), self._params(params),
+                        tuple(levels), deal_draws, seed)
 
     def trace(self, model: str = "eum", issue: str | None = None, round: int = 1,
               params: Params | None = None) -> Trace:

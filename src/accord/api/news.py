@@ -27,7 +27,8 @@ class Article(Tabular, IngestResult):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per coded event."""
-        keep = ("source", "label", "plover", "cameo", "target", "negated", "hedged", "sentence")
+        keep = ("source", "label", "category", "confidence", "plover", "cameo", "target",
+                "negated", "hedged", "sentence")
         return frame([{k: e.get(k) for k in keep} for e in self.events])
 
 

@@ -61,8 +61,8 @@ def build(scenario: Scenario, models: list[str] | None = None, draws: int = 500,
     a short description of the step done."""
     models = models or list(MODELS)
     tick = progress or (lambda step: None)
-    report = Report(scenario, forecast(scenario, models), ScenarioArrays.from_scenario(scenario),
-                    seed=seed)
+    report = Report(scenario, forecast(scenario, models, seed=seed),
+                    ScenarioArrays.from_scenario(scenario), seed=seed)
     batch = report.arrays.batch()
     for name in models:
         if get(name).rounds:

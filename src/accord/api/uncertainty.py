@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from pydantic import PrivateAttr, RootModel
+from pydantic import Field, PrivateAttr, RootModel
 
-from accord.analysis.montecarlo import Summary
+from accord.analysis import calibrated
+from accord.api.forecast import LEVELS, Interval, includes, predictive_intervals
 from accord.analysis.shocks import check_shock, parse_shock
 from accord.api.results import Result, Tabular, frame
 from accord.api.runs import Outcome, Request, execute, parse_threshold
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 
 
 class IssueDistribution(Result):
-    """One issue's outcome over the draws, on the issue's scale."""
+    """One issue's outcome over the draws, on the issue's scale; ``p5``-``p95`` spans the draws
+    alone, ``intervals`` add the model's own error (where calibrated)."""
 
     issue: str
     mean: float
@@ -37,6 +39,10 @@ class IssueDistribution(Result):
     p5: float
     p95: float
     thresholds: dict[str, float]
+    intervals: list[Interval] | None = Field(
+        default=None, description="Calibrated predictive intervals: the model's error on real "
+        "negotiations and the draws' spread; null where the model has no calibration (e.g. run "
+        "with non-default parameters).")
 
 
 class MonteCarloResult(Result):
@@ -46,13 +52,17 @@ class MonteCarloResult(Result):
     draws: int
     issues: list[IssueDistribution]
     agreement: float | None = None
+    intervals_include: str | None = Field(
+        default=None, description="What the calibrated intervals account for.")
     _outcomes: np.ndarray | None = PrivateAttr(default=None)
     _title: str = PrivateAttr(default="")
 
     @classmethod
-    def of(cls, outcome: Outcome, title: str) -> MonteCarloResult:
-        """The document of a finished run (its raw draws kept for :meth:`draws_frame`)."""
-        result = cls(run_id=outcome.run_id, **asdict(outcome.summary))
+    def of(cls, outcome: Outcome, title: str, model: str | None = None,
+           params: dict[str, Any] | None = None) -> MonteCarloResult:
+        """The document of a finished run (its raw draws kept for :meth:`draws_frame`), with
+        calibrated intervals when ``model`` ran with its default parameters."""
+        result = cls(run_id=outcome.run_id, **_calibrated(outcome, model, params))
         result._outcomes, result._title = outcome.outcomes, title
         return result
 
@@ -66,10 +76,26 @@ class MonteCarloResult(Result):
         return f"{self._title} ({self.draws:,} draws)"
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per issue: mean, median, 5% and 95%, and each threshold's probability."""
-        return frame([{**i.model_dump(exclude={"thresholds"}),
+        """One row per issue: mean, median, 5% and 95% of the draws, each calibrated interval
+        (``low 0.9``, ``high 0.9``), and each threshold's probability."""
+        return frame([{**i.model_dump(exclude={"thresholds", "intervals"}),
+                       **{f"{end} {b.level:g}": getattr(b, end) for b in i.intervals or []
+                          for end in ("low", "high")},
                        **{f"P({t})": p for t, p in i.thresholds.items()}} for i in self.issues],
                      "issue")
+
+
+def _calibrated(outcome: Outcome, model: str | None, params: dict[str, Any] | None,
+                levels: tuple[float, ...] = LEVELS) -> dict[str, Any]:
+    """The run's summary as fields, with each issue's calibrated intervals where there are."""
+    fields = asdict(outcome.summary)
+    intervals = None if (model is None or params) else predictive_intervals(
+        outcome.scenario, model, outcome.outcomes, levels)
+    if intervals is not None:
+        for issue, chosen in zip(fields["issues"], intervals):
+            issue["intervals"] = chosen
+        fields["intervals_include"] = includes(calibrated.load(), with_inputs=True)
+    return fields
 
 
 class WhatIfColumn(Result):
@@ -79,6 +105,7 @@ class WhatIfColumn(Result):
     draws: int
     issues: list[IssueDistribution]
     agreement: float | None = None
+    intervals_include: str | None = None
 
 
 class WhatIfResult(Tabular, RootModel[dict[str, list[WhatIfColumn]]]):
@@ -109,7 +136,7 @@ def montecarlo(scenario: Scenario, model: str, draws: int, seed: int | None = No
     request = Request(scenario, model, draws, seed, chunk_size, dict(params or {}), chosen,
                       [parse_threshold(scenario, t) for t in thresholds])
     outcome = execute(request, _store(store), workers, scheduler, console)
-    return MonteCarloResult.of(outcome, f"{model}: {scenario.name}")
+    return MonteCarloResult.of(outcome, f"{model}: {scenario.name}", model, params)
 
 
 def whatif(scenario: Scenario, models: Sequence[str], shocks: Sequence[str | Shock] | None = None,
@@ -130,8 +157,9 @@ def whatif(scenario: Scenario, models: Sequence[str], shocks: Sequence[str | Sho
                                               for s in chosen]]:
             request = Request(scenario, name, draws, seed, draws, dict(params.get(name, {})), s,
                               kind="whatif")
-            summary: Summary = execute(request, db, 1, None, console).summary
-            columns[name].append(WhatIfColumn(label=label, **asdict(summary)))
+            outcome = execute(request, db, 1, None, console)
+            columns[name].append(WhatIfColumn(label=label, **_calibrated(
+                outcome, name, params.get(name))))
     return WhatIfResult(columns)
 
 
@@ -154,8 +182,9 @@ def resume(run_id: str, workers: int | None = None, scheduler: str | None = None
 
     db = _store(store)
     outcome = resume_run(run_id, db, workers, scheduler, console)
-    return MonteCarloResult.of(outcome, f"{db.run(run_id)['request']['model']}: "
-                                        f"{outcome.scenario.name}")
+    request = db.run(run_id)["request"]
+    return MonteCarloResult.of(outcome, f"{request['model']}: {outcome.scenario.name}",
+                               request["model"], request["params"])
 
 
 def stored_runs(store: str | Store | None = None, limit: int = 50) -> list[dict[str, Any]]:
@@ -177,8 +206,12 @@ def stored_run(run_id: str, store: str | Store | None = None,
         return shown, None
     scenario = yaml_format.read(record["scenario_yaml"], f"<run {run_id}>")
     thresholds = [parse_threshold(scenario, t) for t in record["request"]["thresholds"]]
-    summary = summarise(scenario, db.outcomes(run_id), thresholds)
-    result = MonteCarloResult(run_id=run_id, **asdict(summary))
+    outcomes = db.outcomes(run_id)
+    summary = summarise(scenario, outcomes, thresholds)
+    request = record["request"]
+    model = None if request["shock"] else request["model"]  # the stored scenario is unshocked
+    result = MonteCarloResult(run_id=run_id, **_calibrated(
+        Outcome(run_id, scenario, outcomes, summary), model, request["params"]))
     result._title = f"run {run_id} ({record['status']})"
     return shown, result
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from accord import __version__
 from accord.api.report import Report
-from accord.report import charts
+from accord.report import charts, text
 
 
 def _env(markdown: bool = False) -> Environment:
@@ -26,15 +26,48 @@ def _env(markdown: bool = False) -> Environment:
     env.filters["num"] = lambda v: "n/a" if v is None else f"{v:.1f}"
     env.filters["pct"] = lambda v: "n/a" if v is None else f"{v:.0%}"
     env.filters["is_url"] = lambda v: str(v).startswith(("https://", "http://"))
+    env.filters["interval"] = _interval_cell
+    env.globals.update(track_record_line=text.track_record_line, deal_line=text.deal_line,
+                       shown_level=text.shown_level)
     return env
 
 
+def _interval_cell(f, level: float) -> str:
+    """A forecast and its interval at ``level`` as '56.0 [20–84]' (the forecast alone without
+    one)."""
+    value, low, high = _shown(getattr(f, "forecast", getattr(f, "median", None)), f.intervals,
+                              level)
+    shown = "n/a" if value is None else f"{value:.1f}"
+    return shown if low is None else f"{shown} [{low:.0f}–{high:.0f}]"
+
+
+DEAL = "deal or no deal"
+
+
+def _shown(value, intervals, level: float) -> tuple:
+    """(value, low, high) with the interval at ``level`` where there is one."""
+    chosen = next((i for i in intervals or [] if abs(i.level - level) < 1e-9), None)
+    return (value, chosen.low, chosen.high) if chosen else (value, None, None)
+
+
 def _forecast_rows(report: Report):
+    level, deal = text.shown_level(report.forecast), report.forecast.deal
     rows = []
     for issue in report.scenario.issues:
-        values = {m.model: (m.issues[issue.id].forecast, None, None) for m in report.forecast.models}
+        values = {m.model: _shown(m.issues[issue.id].forecast,
+                                  m.issues[issue.id].intervals if m.model == "ensemble" else None,
+                                  level)
+                  for m in report.forecast.models}
+        if deal:
+            d = deal.issues[issue.id]
+            values[DEAL] = _shown(d.median, d.intervals, level)
         rows.append((issue.name, issue.scale.min, issue.scale.max, issue.status_quo, values))
     return rows
+
+
+def _models(report: Report) -> list[str]:
+    """The chart's series: every model, then the deal mixture when there is one."""
+    return [m.model for m in report.forecast.models] + ([DEAL] if report.forecast.deal else [])
 
 
 def _interval_rows(report: Report):
@@ -50,12 +83,13 @@ def figures(report: Report) -> dict:
     """Every chart of the report, as inline SVG."""
     scenario, arrays = report.scenario, report.arrays
     actors = {a.id: a for a in scenario.actors}
-    models = [m.model for m in report.forecast.models]
+    models = _models(report)
     out = {
         "issues": {i.id: charts.issue_map(i, [s for s in scenario.stances if s.issue == i.id],
                                           actors) for i in scenario.issues},
         "forecasts": charts.dot_rows(_forecast_rows(report), models,
-                                     "Every model's forecast per issue"),
+                                     "Every model's forecast per issue (lines: "
+                                     f"{text.shown_level(report.forecast):.0%} intervals)"),
         "trajectories": {}, "histograms": {}, "intervals": None, "levers": None, "simulation": None,
     }
     for name, rounds in report.rounds.items():

@@ -18,7 +18,12 @@ def _cell(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}"
 
 
-SHOWN_LEVEL = 0.8  # the interval the tables show beside the headline forecast
+SHOWN_LEVEL = 0.8  # the interval the tables show beside the headline forecast, when computed
+
+
+def shown_level(report: ForecastReport) -> float:
+    """The interval level the tables show: 80% when the report has it, else its first."""
+    return SHOWN_LEVEL if SHOWN_LEVEL in report.levels else report.levels[0]
 
 
 def _lead(report: ForecastReport):
@@ -27,17 +32,24 @@ def _lead(report: ForecastReport):
     return lead, [r for r in report.models if r is not lead]
 
 
-def _with_interval(f) -> str:
-    shown = [i for i in f.intervals or [] if abs(i.level - SHOWN_LEVEL) < 1e-9]
-    text = _cell(f.forecast) + (" ✗" if f.off_table else "")
+def _with_interval(value: float | None, intervals, level: float, mark: str = "") -> str:
+    shown = [i for i in intervals or [] if abs(i.level - level) < 1e-9]
+    text = _cell(value) + mark
     return text + (f" [{shown[0].low:.0f}–{shown[0].high:.0f}]" if shown else "")
 
 
 def _forecast_rows(report: ForecastReport) -> list[list[str]]:
     lead, others = _lead(report)
+    level = shown_level(report)
     rows = []
     for issue in report.issues:
-        row = [issue.id] + ([_with_interval(lead.issues[issue.id])] if lead else [])
+        row = [issue.id]
+        if lead:
+            f = lead.issues[issue.id]
+            row.append(_with_interval(f.forecast, f.intervals, level, " ✗" if f.off_table else ""))
+        if report.deal:
+            d = report.deal.issues[issue.id]
+            row.append(_with_interval(d.median, d.intervals, level))
         row.append(_cell(issue.status_quo))
         for result in others:
             f = result.issues[issue.id]
@@ -48,8 +60,22 @@ def _forecast_rows(report: ForecastReport) -> list[list[str]]:
 
 def _header(report: ForecastReport) -> list[str]:
     lead, others = _lead(report)
-    first = [f"{lead.model} [{SHOWN_LEVEL:.0%}]"] if lead else []
-    return ["issue", *first, "status quo", *[r.model for r in others], "spread"]
+    level = shown_level(report)
+    first = [f"{lead.model} [{level:.0%}]"] if lead else []
+    deal = [f"deal or no deal [{level:.0%}]"] if report.deal else []
+    return ["issue", *first, *deal, "status quo", *[r.model for r in others], "spread"]
+
+
+def deal_line(report: ForecastReport) -> str | None:
+    """One line on the chance of a deal, or why there is none (None when not asked for)."""
+    d = report.deal
+    if d is None:
+        return report.deal_note
+    return (f"Deal or no deal: an agreement is signed in {d.agreement:.0%} of {d.draws} simulated "
+            f"draws [{d.agreement_low:.0%}–{d.agreement_high:.0%}], and signed and implemented "
+            f"in {d.holds:.0%} [{d.holds_low:.0%}–{d.holds_high:.0%}] (Wilson 95%); otherwise "
+            f"the issues stay at the status quo. The deal column is that mixture's median "
+            f"(nothing fitted)")
 
 
 def track_record_line(report: ForecastReport) -> str | None:
@@ -70,10 +96,12 @@ def forecast_table(report: ForecastReport) -> Table:
     per model across, then the spread; the ensemble's track record in the caption."""
     title = f"{report.scenario_name}" + (f" (as of {report.as_of})" if report.as_of else "")
     caption = "✗ = forecast falls in a region declared off the table"
-    record = track_record_line(report)
+    record, level = track_record_line(report), shown_level(report)
     if record:
-        caption += escape(f"\n[{SHOWN_LEVEL:.0%}]: the interval holding the outcome with "
-                          f"{SHOWN_LEVEL:.0%} probability (model error, inputs as coded)\n{record}")
+        caption += escape(f"\n[{level:.0%}]: the interval holding the outcome with "
+                          f"{level:.0%} probability (model error, inputs as coded)\n{record}")
+    if deal_line(report):
+        caption += escape("\n" + deal_line(report))
     table = Table(title=plain(title), caption=caption, header_style="bold")
     for i, col in enumerate(_header(report)):
         table.add_column(plain(col), justify="left" if i == 0 else "right",
@@ -91,10 +119,12 @@ def forecast_markdown(report: ForecastReport) -> str:
     lines += ["| " + " | ".join(row) + " |" for row in _forecast_rows(report)]
     if any(f.off_table for r in report.models for f in r.issues.values()):
         lines += ["", "✗ = forecast falls in a region declared off the table."]
-    record = track_record_line(report)
+    record, level = track_record_line(report), shown_level(report)
     if record:
-        lines += ["", f"[{SHOWN_LEVEL:.0%}]: the interval holding the outcome with "
-                      f"{SHOWN_LEVEL:.0%} probability (model error, inputs as coded). {record}."]
+        lines += ["", f"[{level:.0%}]: the interval holding the outcome with "
+                      f"{level:.0%} probability (model error, inputs as coded). {record}."]
+    if deal_line(report):
+        lines += ["", deal_line(report) + "."]
     return "\n".join(lines) + "\n"
 
 
@@ -102,10 +132,12 @@ def forecast_csv(report: ForecastReport) -> str:
     """The forecast as CSV: one row per issue, one column per model."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["issue", "status_quo", *[r.model for r in report.models], "spread"])
+    deal = ["deal_mixture"] if report.deal else []
+    writer.writerow(["issue", "status_quo", *[r.model for r in report.models], *deal, "spread"])
     for issue in report.issues:
         values = [r.issues[issue.id].forecast for r in report.models]
-        writer.writerow([issue.id, issue.status_quo, *values, issue.spread])
+        mixed = [report.deal.issues[issue.id].median] if report.deal else []
+        writer.writerow([issue.id, issue.status_quo, *values, *mixed, issue.spread])
     return out.getvalue()
 
 
@@ -225,22 +257,38 @@ def _interval(s) -> str:
 def montecarlo_table(summary, title: str) -> Table:
     """Per issue: mean, median, 5-95% interval and threshold probabilities of a run."""
     thresholds = list(dict.fromkeys(t for s in summary.issues for t in s.thresholds))
-    caption = f"{summary.draws:,} draws"
+    caption = f"{summary.draws:,} draws; 5%, 95%: the draws alone"
     if summary.agreement is not None:
         caption += f"; probability of agreement (as the scenario defines it): {summary.agreement:.0%}"
-    table = Table(title=plain(title), caption=caption, header_style="bold")
-    for col in ("issue", "mean", "median", "5%", "95%", *[f"P({t})" for t in thresholds]):
+    include = getattr(summary, "intervals_include", None)
+    calibrated = [s.intervals for s in summary.issues] if include else []
+    levels = sorted({i.level for row in calibrated for i in row or []})
+    if levels:
+        caption += f"\n[{', '.join(f'{v:.0%}' for v in levels)}]: intervals with {include}"
+    table = Table(title=plain(title), caption=escape(caption), header_style="bold")
+    for col in ("issue", "mean", "median", "5%", "95%", *[f"[{v:.0%}]" for v in levels],
+                *[f"P({t})" for t in thresholds]):
         table.add_column(plain(col), justify="left" if col == "issue" else "right")
-    for s in summary.issues:
+    for j, s in enumerate(summary.issues):
         probs = [f"{s.thresholds[t]:.0%}" if t in s.thresholds else "" for t in thresholds]
-        table.add_row(plain(s.issue), f"{s.mean:.1f}", f"{s.median:.1f}", f"{s.p5:.1f}", f"{s.p95:.1f}",
-                      *probs)
+        bands = [_band(calibrated[j], v) for v in levels]
+        table.add_row(plain(s.issue), f"{s.mean:.1f}", f"{s.median:.1f}", f"{s.p5:.1f}",
+                      f"{s.p95:.1f}", *bands, *probs)
     return table
+
+
+def _band(intervals, level: float) -> str:
+    chosen = next((i for i in intervals or [] if abs(i.level - level) < 1e-9), None)
+    return "–" if chosen is None else f"{chosen.low:.0f}–{chosen.high:.0f}"
 
 
 def whatif_table(model: str, columns: list[tuple[str, object]]) -> Table:
     """Baseline and each shock side by side: median [5%-95%] per issue, and agreement."""
-    table = Table(title=f"What if? ({model}; median [5%–95%] over the draws)", header_style="bold")
+    include = getattr(columns[0][1], "intervals_include", None)
+    caption = (f"With {include}, the 90% intervals are wider: see --format json"
+               if include else None)
+    table = Table(title=f"What if? ({model}; median [5%–95%] over the draws)", header_style="bold",
+                  caption=escape(caption) if caption else None)
     table.add_column("issue")
     for label, _ in columns:
         table.add_column(plain(label), justify="right")
@@ -286,11 +334,13 @@ def ingest_table(result) -> Table:
                   header_style="bold", caption=plain(f"dateline {result.dateline}; {len(result.dropped)} captions/boilerplate "
                           f"dropped; repairs: {', '.join(r['damaged'] + '→' + str(r['repaired']) for r in result.repairs) or 'none'}; "
                           f"quotes: {'; '.join(q['speaker'] for q in result.quotes) or 'none'}"))
-    for col in ("source", "event", "PLOVER", "CAMEO", "target", "flags", "dates"):
+    for col in ("source", "event", "PLOVER (coder, p)", "CAMEO", "target", "flags", "dates"):
         table.add_column(col)
     for e in result.events:
         flags = ", ".join(f for f in ("negated", "hedged", "conditional", "gesture") if e[f])
-        table.add_row(plain(e["source"] or e["source_text"] or "?"), e["label"], e["plover"],
+        coded = (f"{e['category']} ({e['confidence']:.2f})" if e.get("category")
+                 else e["plover"])
+        table.add_row(plain(e["source"] or e["source_text"] or "?"), e["label"], coded,
                       e["cameo"], plain(e["target"] or e["target_text"] or ""), flags,
                       ", ".join(d["value"] for d in e["dates"]))
     return table

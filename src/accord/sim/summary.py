@@ -37,12 +37,16 @@ def wilson(count: int, draws: int, z: float = Z95) -> Rate:
     22(158): 209-212): ``(p + z^2/2n +- z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)``."""
     if draws == 0:
         return Rate(math.nan, 0.0, 1.0, 0, 0)
-    p = count / draws
+    return wilson_at(count / draws, draws, z, count)
+
+
+def wilson_at(p: float, draws: int, z: float = Z95, count: int | None = None) -> Rate:
+    """The Wilson interval around a proportion ``p`` of ``draws`` (see :func:`wilson`)."""
     centre = p + z * z / (2 * draws)
     half = z * math.sqrt(p * (1 - p) / draws + z * z / (4 * draws * draws))
     scale = 1 + z * z / draws
-    return Rate(p, max(0.0, (centre - half) / scale), min(1.0, (centre + half) / scale), count,
-                draws)
+    return Rate(p, max(0.0, (centre - half) / scale), min(1.0, (centre + half) / scale),
+                round(p * draws) if count is None else count, draws)
 
 
 @dataclass(frozen=True)

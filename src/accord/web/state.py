@@ -69,10 +69,11 @@ class State:
         return check_models(None)
 
     def forecast(self, ws: Workspace, complete: bool) -> ForecastReport:
-        """The forecast of ``ws``'s version: every model, or (``complete`` false) the quick ones."""
+        """The forecast of ``ws``'s version: every model and the chance of a deal, or
+        (``complete`` false) the quick models alone."""
         names = self.models if complete else self.quick
         return self.results.get(("forecast", ws.id, ws.head, tuple(names)),
-                                lambda: ws.talks.forecast(names))
+                                lambda: ws.talks.forecast(names, deal_draws=200 if complete else 0))
 
     def full_forecast_ready(self, ws: Workspace) -> ForecastReport | None:
         """The complete forecast of ``ws``'s version if it was computed already."""

@@ -6,30 +6,21 @@ numbers out of the documents and lays them out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from numbers import Real
 
 from markupsafe import Markup
 
 from accord.api import ForecastReport, LeverageResult, SimulationResult, WhatIfResult
-from accord.report import charts, html
+from accord.report import charts, html, text
 from accord.scenario.model import Scenario
 
-# Where a forecast document carries a prediction interval, the names it may have.
-INTERVAL_FIELDS = (("low", "high"), ("lower", "upper"), ("p5", "p95"))
+SHOWN_LEVEL = 0.8  # the interval the table shows beside each calibrated forecast
+DEAL = "deal or no deal"
 
 
-def interval(forecast: object) -> tuple[float, float] | None:
-    """The prediction interval an issue forecast carries (fields ``low``/``high``, or an
-    ``interval`` with two bounds), or None."""
-    for source in (forecast, getattr(forecast, "interval", None)):
-        if isinstance(source, (list, tuple)) and len(source) == 2 and all(
-                isinstance(v, Real) for v in source):
-            return float(source[0]), float(source[1])
-        for low, high in INTERVAL_FIELDS:
-            a, b = getattr(source, low, None), getattr(source, high, None)
-            if isinstance(a, Real) and isinstance(b, Real):
-                return float(a), float(b)
-    return None
+def interval(intervals, level: float = SHOWN_LEVEL) -> tuple[float, float] | None:
+    """The (low, high) of the interval at ``level`` among a forecast's ``intervals``, or None."""
+    chosen = next((i for i in intervals or [] if abs(i.level - level) < 1e-9), None)
+    return None if chosen is None else (chosen.low, chosen.high)
 
 
 @dataclass
@@ -63,6 +54,8 @@ class ForecastTable:
     rows: list[Row]
     complete: bool
     chart: Markup
+    deal: str | None = None
+    record: str | None = None
 
 
 def forecast_table(report: ForecastReport, models: list[str], complete: bool) -> ForecastTable:
@@ -78,16 +71,21 @@ def forecast_table(report: ForecastReport, models: list[str], complete: bool) ->
                 cells.append(Cell(name, pending=True))
                 continue
             f = result.issues[issue.id]
-            cells.append(Cell(name, f.forecast, f.off_table, interval(f)))
+            cells.append(Cell(name, f.forecast, f.off_table, interval(f.intervals)))
+        if report.deal:
+            d = report.deal.issues[issue.id]
+            cells.append(Cell(DEAL, d.median, None, interval(d.intervals)))
         rows.append(Row(issue.id, issue.name, issue.status_quo,
                         issue.spread if complete else None, cells))
         chart_rows.append((issue.name, issue.scale_min, issue.scale_max, issue.status_quo,
                            {c.model: (c.value, *(c.interval or (None, None)))
                             for c in cells if not c.pending}))
+    order += [DEAL] if report.deal else []
     intervals = {c.model for r in rows for c in r.cells if c.interval is not None}
-    shown = [m for m in order if m in done]
+    shown = [m for m in order if m in done or m == DEAL]
     title = "Every model's forecast per issue" + ("" if complete else " (models in rounds to come)")
-    return ForecastTable(order, intervals, rows, complete, charts.dot_rows(chart_rows, shown, title))
+    return ForecastTable(order, intervals, rows, complete, charts.dot_rows(chart_rows, shown, title),
+                         text.deal_line(report), text.track_record_line(report))
 
 
 def positions(scenario: Scenario, issue_id: str) -> Markup:
