@@ -217,6 +217,9 @@ def test_cli_writes_the_comparison(tmp_path, capsys):
     assert "Produced by `accord backtest bdm --model compromise --model median" in text
     assert "| compromise | 1.44 (1) |" in text and "CRPS" in text
     assert "status_quo" in capsys.readouterr().out
+    as_json = tmp_path / "bt.json"  # the format from the name
+    assert main(["backtest", "bdm", "-m", "compromise", "-o", str(as_json)]) == 0
+    assert BacktestDoc.model_validate_json(as_json.read_text()).records[1].model == "compromise"
 
 
 def test_cli_rejects_bad_folds(capsys):

@@ -172,7 +172,7 @@ def backtest(
     seed: Annotated[int, typer.Option(help="Seed of the folds and the bootstrap.")] = 0,
     per_case: Annotated[bool, typer.Option("--per-case", help="Also print every scored issue.")] = False,
     draws: Annotated[int, typer.Option("--draws", "-n", min=0, help="Monte Carlo draws per case and model: the intervals then include input uncertainty (0: none).")] = 0,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the comparison as Markdown.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the comparison: JSON with -f json or a .json name, Markdown otherwise.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
     param: ParamOpt = None,
 ):
@@ -196,10 +196,13 @@ def backtest(
         flags += [f"--seed {seed}"] if seed else []
         flags += [f"--draws {draws}"] if draws else []
         command = " ".join(["accord backtest", case_set, *flags, f"--output {output}"])
-        atomic_write(output, text.backtest_markdown(result.doc, command))
+        as_json = format == "json" or output.suffix.lower() == ".json"
+        atomic_write(output, result.to_json() + "\n" if as_json
+                     else text.backtest_markdown(result.doc, command))
         err().print(f"wrote {output}", markup=False, highlight=False)
     if format == "json":
-        print(result.to_json())
+        if output is None:
+            print(result.to_json())
         return
     if per_case:
         out().print(text.backtest_cases_table(per_issue(result.evaluated),

@@ -15,6 +15,7 @@ from accord.scenario.model import Scenario
 
 SHOWN_LEVEL = 0.8  # the interval the table shows beside each calibrated forecast
 DEAL = "deal or no deal"
+WITH_INTERVALS = ("ensemble",)  # the headline's; every model's are in the JSON and the report
 
 
 def interval(intervals, level: float = SHOWN_LEVEL) -> tuple[float, float] | None:
@@ -59,28 +60,31 @@ class ForecastTable:
 
 
 def forecast_table(report: ForecastReport, models: list[str], complete: bool) -> ForecastTable:
-    """The table and chart of ``report``; models of ``models`` it lacks are shown as pending."""
+    """The table and chart of ``report``; models of ``models`` it lacks are shown as pending; the
+    deal or no deal mixture, when the report has it, right after the headline ensemble."""
     done = {m.model: m for m in report.models}
     order = [m.model for m in report.models] + [m for m in models if m not in done]
+    if report.deal:
+        order.insert(order.index("ensemble") + 1 if "ensemble" in order else 0, DEAL)
     rows, chart_rows = [], []
     for issue in report.issues:
         cells = []
         for name in order:
             result = done.get(name)
-            if result is None:
+            if name == DEAL:
+                d = report.deal.issues[issue.id]
+                cells.append(Cell(DEAL, d.median, None, interval(d.intervals)))
+            elif result is None:
                 cells.append(Cell(name, pending=True))
-                continue
-            f = result.issues[issue.id]
-            cells.append(Cell(name, f.forecast, f.off_table, interval(f.intervals)))
-        if report.deal:
-            d = report.deal.issues[issue.id]
-            cells.append(Cell(DEAL, d.median, None, interval(d.intervals)))
+            else:
+                f = result.issues[issue.id]
+                shown = interval(f.intervals) if name in WITH_INTERVALS else None
+                cells.append(Cell(name, f.forecast, f.off_table, shown))
         rows.append(Row(issue.id, issue.name, issue.status_quo,
                         issue.spread if complete else None, cells))
         chart_rows.append((issue.name, issue.scale_min, issue.scale_max, issue.status_quo,
                            {c.model: (c.value, *(c.interval or (None, None)))
                             for c in cells if not c.pending}))
-    order += [DEAL] if report.deal else []
     intervals = {c.model for r in rows for c in r.cells if c.interval is not None}
     shown = [m for m in order if m in done or m == DEAL]
     title = "Every model's forecast per issue" + ("" if complete else " (models in rounds to come)")
