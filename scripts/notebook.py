@@ -35,6 +35,14 @@ Each issue runs from 0 to 100 on its own labelled scale; the status quo is where
 `spread` is how far the models disagree."""),
     ("code", """forecast = talks.forecast()
 forecast"""),
+    ("md", """The ensemble's intervals are its own error on real EU decisions, learned out of sample; and
+whether there is a deal at all comes from the simulated talks: the chance that an agreement is
+signed, that it is signed and implemented, and each issue as a mixture of the implemented
+agreements and the status quo."""),
+    ("code", """deal = forecast.deal
+print(f"signed {deal.agreement:.0%} [{deal.agreement_low:.0%}-{deal.agreement_high:.0%}], "
+      f"signed and implemented {deal.holds:.0%} [{deal.holds_low:.0%}-{deal.holds_high:.0%}]")
+forecast.intervals_frame(0.8).loc["ensemble"]"""),
     ("md", """## How sure? A Monte Carlo over the coded uncertainty
 
 Every stance's position and salience is drawn from its stated range, and every capability from a
