@@ -80,3 +80,18 @@ def test_cli_report(tmp_path, capsys):
     assert main(["report", "-o", str(tmp_path / "r.md"), "-f", "markdown", "-n", "0",
                  "-m", "median"]) == 0
     assert (tmp_path / "r.md").read_text().startswith("# Venezuela")
+
+
+def test_the_report_shows_the_headline_and_calibrated_intervals(venezuela):
+    """The ensemble with its interval, the deal, and beside every model's draws its calibrated
+    90% interval, which is at least as wide as the draws' own 5-95% range (model error added)."""
+    report = build(venezuela, ["ensemble", "compromise"], draws=60)
+    for name, summary in report.summaries.items():
+        for row, intervals in zip(summary.issues, report.calibrated[name]):
+            (ninety,) = intervals
+            assert ninety.level == 0.9 and ninety.high - ninety.low >= row.p95 - row.p5 - 1.0
+    md = render_markdown(report)
+    assert "| ensemble [80%] |" in md and "deal or no deal [80%]" in md
+    assert "an agreement is signed in" in md and "; 90%: " in md
+    page = render_html(report)
+    assert "The headline." in page and "adding the model's own error" in page

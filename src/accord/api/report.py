@@ -9,12 +9,14 @@ import numpy as np
 
 from accord.analysis.leverage import Lever, leverage, ranked
 from accord.analysis.montecarlo import ChunkTask, Summary, run_chunk, summarise
-from accord.api.forecast import ForecastReport, forecast
+from accord.api.forecast import ForecastReport, Interval, forecast, predictive_intervals
 from accord.models import MODELS, Forecast, get
 from accord.models.parameters import run_model
 from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.draws import DrawSpec
 from accord.scenario.model import Scenario
+
+REPORT_LEVEL = 0.9  # the calibrated interval the "how sure" section shows beside the draws
 
 ROUND_FORECASTS = {
     "eum": "weighted median",
@@ -48,6 +50,7 @@ class Report:
     rounds: dict[str, Rounds] = field(default_factory=dict)
     draws: dict[str, np.ndarray] = field(default_factory=dict)
     summaries: dict[str, Summary] = field(default_factory=dict)
+    calibrated: dict[str, list[list[Interval]]] = field(default_factory=dict)
     levers: list[Lever] = field(default_factory=list)
     seed: int = 0
     simulation: object | None = None
@@ -58,7 +61,8 @@ def build(scenario: Scenario, models: list[str] | None = None, draws: int = 500,
     """Run the models, the Monte Carlo and the leverage analysis for a report.
 
     ``progress(step)``, if given, is called after each of the ``2 * len(models) + 1`` steps with
-    a short description of the step done."""
+    a short description of the step done. Beside each model's draws, its calibrated 90% interval
+    (the draws and the model's own error on real negotiations), where it has a calibration."""
     models = models or list(MODELS)
     tick = progress or (lambda step: None)
     report = Report(scenario, forecast(scenario, models, seed=seed),
@@ -73,6 +77,9 @@ def build(scenario: Scenario, models: list[str] | None = None, draws: int = 500,
             values = run_chunk(ChunkTask(spec, name, {}, seed, 0, draws))
             report.draws[name] = report.arrays.to_scale(values)
             report.summaries[name] = summarise(scenario, values, [])
+            intervals = predictive_intervals(scenario, name, values, (REPORT_LEVEL,))
+            if intervals is not None:
+                report.calibrated[name] = intervals
             tick(f"{draws} draws of {name}")
     for name in models:
         report.levers += ranked(leverage(report.arrays, name), top)
