@@ -128,3 +128,21 @@ def test_forecast_deal_and_levels(talks):
     assert again == deal  # seeded
     with pytest.raises(InputError, match="level"):
         talks.forecast(["compromise"], levels=[1.0])
+
+
+def test_no_deal_forecast_for_more_parties_than_the_forecast_simulates(tmp_path):
+    import yaml
+
+    from accord.api.forecast import DEAL_MAX_PARTIES
+
+    n = DEAL_MAX_PARTIES + 1
+    path = tmp_path / "crowd.yaml"
+    path.write_text(yaml.safe_dump({
+        "accord": 1, "id": "crowd", "name": "crowd",
+        "actors": [{"id": f"a{i}", "name": f"A{i}", "role": "party", "capability": 1}
+                   for i in range(n)],
+        "issues": [{"id": "x", "name": "X", "scale": {"min": 0, "max": 100}, "status_quo": 50}],
+        "stances": [{"actor": f"a{i}", "issue": "x", "position": i % 100, "salience": 0.5}
+                    for i in range(n)]}))
+    report = accord.load(str(path)).forecast(["compromise"])
+    assert report.deal is None and f"{n:,} parties at the table" in report.deal_note

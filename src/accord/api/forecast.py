@@ -24,12 +24,14 @@ from accord.models.parameters import run_model
 from accord.scenario.arrays import ScenarioArrays
 from accord.scenario.errors import InputError
 from accord.scenario.model import Scenario
+from accord.sim.build import party_ids
 
 if TYPE_CHECKING:
     import pandas as pd
 
 LEVELS = (0.5, 0.8, 0.9)
 DEAL_DRAWS = 200
+DEAL_MAX_PARTIES = 200
 
 
 class Interval(BaseModel):
@@ -221,6 +223,11 @@ def _deal(scenario: Scenario, arrays: ScenarioArrays, draws: int, seed: int,
     """The deal fields of the report: the forecast, or why there is none."""
     if draws <= 0:
         return {}
+    parties = len(party_ids(scenario))
+    if parties > DEAL_MAX_PARTIES:  # its cost grows with parties squared: seconds at 400
+        return {"deal_note": f"no deal forecast: {parties:,} parties at the table; the forecast "
+                             f"simulates the talks for at most {DEAL_MAX_PARTIES} (accord simulate "
+                             f"plays them with more)"}
     try:
         deal, mix = deal_mixture(scenario, draws, seed)
     except InputError as error:
