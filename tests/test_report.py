@@ -95,3 +95,6 @@ def test_the_report_shows_the_headline_and_calibrated_intervals(venezuela):
     assert "an agreement is signed in" in md and "; 90%: " in md
     page = render_html(report)
     assert "The headline." in page and "adding the model's own error" in page
+    from accord.api.forecast import forecast
+
+    assert report.forecast.deal == forecast(venezuela, ["median"]).deal  # defaults agree

@@ -121,7 +121,7 @@ def forecast(
         "--level", "-l", help="Interval level, e.g. 0.9 (repeatable; default 0.5, 0.8, 0.9).")] = None,
     deal_draws: Annotated[int, typer.Option(
         "--deal-draws", min=0, help="Simulated draws for the chance of a deal (0: skip it).")] = 200,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the deal's draws.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the deal's draws.")] = 2021,
 ):
     """Forecast where each issue lands, with every model side by side, and the chance of a deal."""
     from accord.report import text

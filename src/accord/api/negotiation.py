@@ -63,7 +63,7 @@ class Negotiation:
 
     def forecast(self, models: Sequence[str] | None = None, params: Params | None = None, *,
                  levels: Sequence[float] = (0.5, 0.8, 0.9), deal_draws: int = 200,
-                 seed: int = 0) -> ForecastReport:
+                 seed: int = 2021) -> ForecastReport:
         """Every model's forecast per issue, with intervals at ``levels``, and the chance of a
         deal over ``deal_draws`` simulated draws (0: none). See
         :func:`accord.api.forecast.forecast`."""
