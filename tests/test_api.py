@@ -146,3 +146,18 @@ def test_no_deal_forecast_for_more_parties_than_the_forecast_simulates(tmp_path)
                     for i in range(n)]}))
     report = accord.load(str(path)).forecast(["compromise"])
     assert report.deal is None and f"{n:,} parties at the table" in report.deal_note
+
+
+def test_levels_on_the_command_line_and_in_the_api(capsys, talks, tmp_path):
+    from accord.api.forecast import LEVELS
+    from accord.cli import LEVELS as CLI_LEVELS
+
+    assert CLI_LEVELS == LEVELS
+    store = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    printed = cli_json(capsys, "montecarlo", "-m", "median", "-n", "50", "--seed", "1", "-w", "1",
+                       "--store", store, "-l", "0.95", "-f", "json")
+    assert [i["level"] for i in printed["issues"][0]["intervals"]] == [0.95]
+    columns = talks.whatif(models=["median"], draws=30, store=store, levels=[0.6, 0.99])
+    assert [i.level for i in columns.root["median"][0].issues[0].intervals] == [0.6, 0.99]
+    assert main(["whatif", "-m", "median", "-n", "30", "--store", store, "-l", "2"]) == 2
+    assert "level" in capsys.readouterr().err

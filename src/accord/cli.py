@@ -80,6 +80,10 @@ WorkersOpt = Annotated[Optional[int], typer.Option(
     "--workers", "-w", min=1, help="Local worker processes (default: all cores).")]
 SchedulerOpt = Annotated[Optional[str], typer.Option(
     "--scheduler", help="Run the chunks on a Dask cluster: tcp://HOST:PORT.")]
+LEVELS = (0.5, 0.8, 0.9)  # accord.api.forecast.LEVELS, which the start-up does not import
+LevelOpt = Annotated[Optional[list[float]], typer.Option(
+    "--level", "-l", help="Calibrated interval level, e.g. 0.95 (repeatable; default 0.5, 0.8, "
+    "0.9).")]
 
 
 @app.callback()
@@ -117,8 +121,7 @@ def forecast(
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     param: ParamOpt = None,
     source_format: FromOpt = None,
-    level: Annotated[Optional[list[float]], typer.Option(
-        "--level", "-l", help="Interval level, e.g. 0.9 (repeatable; default 0.5, 0.8, 0.9).")] = None,
+    level: LevelOpt = None,
     deal_draws: Annotated[int, typer.Option(
         "--deal-draws", min=0, help="Simulated draws for the chance of a deal (0: skip it).")] = 200,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the deal's draws.")] = 2021,
@@ -127,7 +130,7 @@ def forecast(
     from accord.report import text
 
     result = _open(scenario, source_format).forecast(
-        model, _params(param), levels=tuple(level or (0.5, 0.8, 0.9)), deal_draws=deal_draws,
+        model, _params(param), levels=tuple(level or LEVELS), deal_draws=deal_draws,
         seed=seed)
     if format is TableFormat.json:
         print(result.to_json())
@@ -245,12 +248,14 @@ def montecarlo(
     param: ParamOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
     source_format: FromOpt = None,
+    level: LevelOpt = None,
 ):
     """How sure: draw uncertain inputs and run a model over every draw."""
     _choice(format, ("table", "json"))
     result = _open(scenario, source_format).montecarlo(
         model, draws, seed, thresholds=threshold or [], shock=shock, chunk_size=chunk_size,
-        params=_params(param), workers=workers, scheduler=scheduler, store=store, console=err())
+        params=_params(param), workers=workers, scheduler=scheduler, store=store, console=err(),
+        levels=tuple(level or LEVELS))
     _print_montecarlo(result, format)
 
 
@@ -294,11 +299,13 @@ def whatif(
     param: ParamOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
     source_format: FromOpt = None,
+    level: LevelOpt = None,
 ):
     """What if a party walks out or an outside power changes its offer? Baseline vs shocks."""
     _choice(format, ("table", "json"))
     talks = _open(scenario, source_format)
-    result = talks.whatif(shock, model, draws, seed, _params(param), store, err())
+    result = talks.whatif(shock, model, draws, seed, _params(param), store, err(),
+                          tuple(level or LEVELS))
     if format == "json":
         print(result.to_json())
         return

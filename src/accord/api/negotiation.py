@@ -84,25 +84,29 @@ class Negotiation:
                    shock: str | Shock | None = None, chunk_size: int | None = None,
                    params: Params | None = None, workers: int | None = None,
                    scheduler: str | None = None, store: str | Store | None = None,
-                   console: Console | None = None) -> MonteCarloResult:
-        """Draw the uncertain inputs and run a model over every draw; the run is stored.
-        See :func:`accord.api.uncertainty.montecarlo`."""
+                   console: Console | None = None,
+                   levels: Sequence[float] = (0.5, 0.8, 0.9)) -> MonteCarloResult:
+        """Draw the uncertain inputs and run a model over every draw; the run is stored; each
+        issue's calibrated intervals at ``levels``. See :func:`accord.api.uncertainty.montecarlo`."""
         from accord.api.uncertainty import montecarlo
 
         check_models([model])
         return montecarlo(self.scenario, model, draws, seed, thresholds=thresholds, shock=shock,
                           chunk_size=chunk_size, params=self._params(params).get(model, {}),
-                          workers=workers, scheduler=scheduler, store=store, console=console)
+                          workers=workers, scheduler=scheduler, store=store, console=console,
+                          levels=tuple(levels))
 
     def whatif(self, shocks: Sequence[str | Shock] | None = None,
                models: Sequence[str] | None = None, draws: int = 1000, seed: int = 2021,
                params: Params | None = None, store: str | Store | None = None,
-               console: Console | None = None) -> WhatIfResult:
-        """The baseline and each shock side by side. See :func:`accord.api.uncertainty.whatif`."""
+               console: Console | None = None,
+               levels: Sequence[float] = (0.5, 0.8, 0.9)) -> WhatIfResult:
+        """The baseline and each shock side by side, with calibrated intervals at ``levels``.
+        See :func:`accord.api.uncertainty.whatif`."""
         from accord.api.uncertainty import whatif
 
         return whatif(self.scenario, check_models(models), shocks, draws, seed,
-                      self._params(params), store, console)
+                      self._params(params), store, console, tuple(levels))
 
     def leverage(self, models: Sequence[str] | None = None, issue: str | None = None,
                  top: int = 10, step: float = 0.1, params: Params | None = None,

@@ -16,7 +16,7 @@ import numpy as np
 from pydantic import Field, PrivateAttr, RootModel
 
 from accord.analysis import calibrated
-from accord.api.forecast import LEVELS, Interval, includes, predictive_intervals
+from accord.api.forecast import LEVELS, Interval, check_levels, includes, predictive_intervals
 from accord.analysis.shocks import check_shock, parse_shock
 from accord.api.results import Result, Tabular, frame
 from accord.api.runs import Outcome, Request, execute, parse_threshold
@@ -59,10 +59,11 @@ class MonteCarloResult(Result):
 
     @classmethod
     def of(cls, outcome: Outcome, title: str, model: str | None = None,
-           params: dict[str, Any] | None = None) -> MonteCarloResult:
+           params: dict[str, Any] | None = None,
+           levels: tuple[float, ...] = LEVELS) -> MonteCarloResult:
         """The document of a finished run (its raw draws kept for :meth:`draws_frame`), with
-        calibrated intervals when ``model`` ran with its default parameters."""
-        result = cls(run_id=outcome.run_id, **_calibrated(outcome, model, params))
+        calibrated intervals at ``levels`` when ``model`` ran with its default parameters."""
+        result = cls(run_id=outcome.run_id, **_calibrated(outcome, model, params, levels))
         result._outcomes, result._title = outcome.outcomes, title
         return result
 
@@ -130,19 +131,24 @@ def montecarlo(scenario: Scenario, model: str, draws: int, seed: int | None = No
                chunk_size: int | None = None, params: dict[str, Any] | None = None,
                workers: int | None = None, scheduler: str | None = None,
                store: str | Store | None = None, console: Console | None = None,
-               ) -> MonteCarloResult:
-    """Draw the uncertain inputs and run ``model`` over every draw; the run is stored."""
+               levels: tuple[float, ...] = LEVELS) -> MonteCarloResult:
+    """Draw the uncertain inputs and run ``model`` over every draw; the run is stored; with
+    each issue's calibrated intervals at ``levels``."""
+    levels = check_levels(levels)
     chosen = _shock(scenario, shock)
     request = Request(scenario, model, draws, seed, chunk_size, dict(params or {}), chosen,
                       [parse_threshold(scenario, t) for t in thresholds])
     outcome = execute(request, _store(store), workers, scheduler, console)
-    return MonteCarloResult.of(outcome, f"{model}: {scenario.name}", model, params)
+    return MonteCarloResult.of(outcome, f"{model}: {scenario.name}", model, params, levels)
 
 
 def whatif(scenario: Scenario, models: Sequence[str], shocks: Sequence[str | Shock] | None = None,
            draws: int = 1000, seed: int = 2021, params: dict[str, dict[str, Any]] | None = None,
-           store: str | Store | None = None, console: Console | None = None) -> WhatIfResult:
-    """The baseline and each shock (every declared one by default), draw for draw alike."""
+           store: str | Store | None = None, console: Console | None = None,
+           levels: tuple[float, ...] = LEVELS) -> WhatIfResult:
+    """The baseline and each shock (every declared one by default), draw for draw alike, with
+    calibrated intervals at ``levels``."""
+    levels = check_levels(levels)
     chosen = [_shock(scenario, s) for s in shocks] if shocks else list(scenario.shocks)
     for s in chosen:
         check_shock(scenario, s)
@@ -159,7 +165,7 @@ def whatif(scenario: Scenario, models: Sequence[str], shocks: Sequence[str | Sho
                               kind="whatif")
             outcome = execute(request, db, 1, None, console)
             columns[name].append(WhatIfColumn(label=label, **_calibrated(
-                outcome, name, params.get(name))))
+                outcome, name, params.get(name), levels)))
     return WhatIfResult(columns)
 
 
