@@ -43,6 +43,11 @@ class Interval(BaseModel):
     high: float
 
 
+def interval_at(intervals: list[Interval] | None, level: float) -> Interval | None:
+    """The interval at ``level`` among a forecast's ``intervals``, or None."""
+    return next((i for i in intervals or [] if abs(i.level - level) < 1e-9), None)
+
+
 class RoundRecord(BaseModel):
     """One round of a model that runs in rounds: every actor's position and the outcome."""
 
@@ -165,7 +170,7 @@ class ForecastReport(Result):
         rows = []
         for m in self.models:
             for issue, f in m.issues.items():
-                chosen = next((i for i in f.intervals or [] if i.level == level), None)
+                chosen = interval_at(f.intervals, level)
                 rows.append({"model": m.model, "issue": issue, "forecast": f.forecast,
                              "low": chosen.low if chosen else None,
                              "high": chosen.high if chosen else None})

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from accord import __version__
+from accord.api.forecast import DealIssue, interval_at
 from accord.api.report import Report
 from accord.report import charts, text
 
@@ -33,12 +34,9 @@ def _env(markdown: bool = False) -> Environment:
 
 
 def _interval_cell(f, level: float) -> str:
-    """A forecast and its interval at ``level`` as '56.0 [20–84]' (the forecast alone without
-    one)."""
-    value, low, high = _shown(getattr(f, "forecast", getattr(f, "median", None)), f.intervals,
+    """A model's forecast (or the deal mixture's median) with its interval at ``level``."""
+    return text.with_interval(f.median if isinstance(f, DealIssue) else f.forecast, f.intervals,
                               level)
-    shown = "n/a" if value is None else f"{value:.1f}"
-    return shown if low is None else f"{shown} [{low:.0f}–{high:.0f}]"
 
 
 DEAL = "deal or no deal"
@@ -46,7 +44,7 @@ DEAL = "deal or no deal"
 
 def _shown(value, intervals, level: float) -> tuple:
     """(value, low, high) with the interval at ``level`` where there is one."""
-    chosen = next((i for i in intervals or [] if abs(i.level - level) < 1e-9), None)
+    chosen = interval_at(intervals, level)
     return (value, chosen.low, chosen.high) if chosen else (value, None, None)
 
 

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from accord.api.forecast import ForecastReport
+from accord.api.forecast import ForecastReport, interval_at
 from accord.report.console import SafeConsole, clean, plain  # noqa: F401 - the renderers' helpers
 from accord.scenario.model import Scenario
 
@@ -32,10 +32,11 @@ def _lead(report: ForecastReport):
     return lead, [r for r in report.models if r is not lead]
 
 
-def _with_interval(value: float | None, intervals, level: float, mark: str = "") -> str:
-    shown = [i for i in intervals or [] if abs(i.level - level) < 1e-9]
-    text = _cell(value) + mark
-    return text + (f" [{shown[0].low:.0f}–{shown[0].high:.0f}]" if shown else "")
+def with_interval(value: float | None, intervals, level: float, mark: str = "") -> str:
+    """'56.0 [20–84]': a forecast with its interval at ``level`` (the forecast alone without
+    one)."""
+    shown = interval_at(intervals, level)
+    return _cell(value) + mark + (f" [{shown.low:.0f}–{shown.high:.0f}]" if shown else "")
 
 
 def _forecast_rows(report: ForecastReport) -> list[list[str]]:
@@ -46,10 +47,10 @@ def _forecast_rows(report: ForecastReport) -> list[list[str]]:
         row = [issue.id]
         if lead:
             f = lead.issues[issue.id]
-            row.append(_with_interval(f.forecast, f.intervals, level, " ✗" if f.off_table else ""))
+            row.append(with_interval(f.forecast, f.intervals, level, " ✗" if f.off_table else ""))
         if report.deal:
             d = report.deal.issues[issue.id]
-            row.append(_with_interval(d.median, d.intervals, level))
+            row.append(with_interval(d.median, d.intervals, level))
         row.append(_cell(issue.status_quo))
         for result in others:
             f = result.issues[issue.id]
@@ -278,7 +279,7 @@ def montecarlo_table(summary, title: str) -> Table:
 
 
 def _band(intervals, level: float) -> str:
-    chosen = next((i for i in intervals or [] if abs(i.level - level) < 1e-9), None)
+    chosen = interval_at(intervals, level)
     return "–" if chosen is None else f"{chosen.low:.0f}–{chosen.high:.0f}"
 
 

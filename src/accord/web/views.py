@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from accord.api import ForecastReport, LeverageResult, SimulationResult, WhatIfResult
+from accord.api.forecast import interval_at
 from accord.report import charts, html, text
 from accord.scenario.model import Scenario
 
@@ -20,7 +21,7 @@ WITH_INTERVALS = ("ensemble",)  # the headline's; every model's are in the JSON 
 
 def interval(intervals, level: float = SHOWN_LEVEL) -> tuple[float, float] | None:
     """The (low, high) of the interval at ``level`` among a forecast's ``intervals``, or None."""
-    chosen = next((i for i in intervals or [] if abs(i.level - level) < 1e-9), None)
+    chosen = interval_at(intervals, level)
     return None if chosen is None else (chosen.low, chosen.high)
 
 
