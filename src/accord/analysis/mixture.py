@@ -87,7 +87,7 @@ def mixture(p: float, agreed: np.ndarray, status_quo: np.ndarray, low: np.ndarra
     status_quo = np.asarray(status_quo, dtype=float)
     k = status_quo.shape[0]
     low, high = np.broadcast_to(low, (k,)).astype(float), np.broadcast_to(high, (k,)).astype(float)
-    _check(p, agreed, status_quo, low, high, w if weights is not None else None)
+    _check(p, agreed, status_quo, low, high, w)
     unit_agreed = (agreed - low) / (high - low)
     unit_sq = (status_quo - low) / (high - low)
     counted = np.isfinite(unit_agreed) * w[:, None]
@@ -104,7 +104,7 @@ def mixture(p: float, agreed: np.ndarray, status_quo: np.ndarray, low: np.ndarra
     predictive = Predictive(pmf)
     with warnings.catch_warnings():  # an issue without any agreed draw: no agreement component
         warnings.simplefilter("ignore", RuntimeWarning)
-        deal_mean = np.where(has_deal, np.nansum(np.nan_to_num(agreed) * counted, axis=0)
+        deal_mean = np.where(has_deal, (np.nan_to_num(agreed) * counted).sum(axis=0)
                              / counted.sum(axis=0), 0.0)
     mean = weight * deal_mean + (1.0 - weight) * np.nan_to_num(status_quo)
     median = low + predictive.median() * (high - low)
@@ -115,8 +115,7 @@ def _check(p, agreed, status_quo, low, high, weights) -> None:
     if not (np.isscalar(p) and 0.0 <= float(p) <= 1.0):
         raise InputError("the probability of agreement must be a number from 0 to 1", None, None,
                          "p", str(p), "0 <= p <= 1")
-    if weights is not None and (weights.shape != (agreed.shape[0],) or np.any(weights < 0)
-                                or not np.all(np.isfinite(weights))):
+    if weights.shape != (agreed.shape[0],) or not np.all(np.isfinite(weights) & (weights >= 0)):
         raise InputError("bad weights of the agreed draws", None, None, "weights",
                          str(weights.shape), f"{agreed.shape[0]} finite weights >= 0")
     if agreed.shape[1] != status_quo.shape[0]:

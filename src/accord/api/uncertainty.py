@@ -16,8 +16,8 @@ import numpy as np
 from pydantic import Field, PrivateAttr, RootModel
 
 from accord.analysis import calibrated
-from accord.api.forecast import LEVELS, Interval, check_levels, includes, predictive_intervals
 from accord.analysis.shocks import check_shock, parse_shock
+from accord.api.forecast import LEVELS, Interval, check_levels, includes, predictive_intervals
 from accord.api.results import Result, Tabular, frame
 from accord.api.runs import Outcome, Request, execute, parse_threshold
 from accord.api.store import Store

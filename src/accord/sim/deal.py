@@ -15,7 +15,8 @@ the others): ``prod_j (prod_{i != j} t_ij)^(1/(n-1))``, which is the product of 
 confidences ``prod_i c_i`` at the round of agreement when each party's trust is the same in
 everyone (and always for two parties). Its mean over the draws is the probability that the
 talks end in an agreement that holds. A caller forms each issue's forecast as a mixture: the
-agreement's outcome with that probability, the status quo otherwise (:mod:`accord.analysis.mixture`). Nothing here is fitted to any outcome.
+agreement's outcome with that probability, the status quo otherwise
+(:mod:`accord.analysis.mixture`). Nothing here is fitted to any outcome.
 """
 
 from __future__ import annotations
