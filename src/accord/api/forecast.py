@@ -275,16 +275,18 @@ def _members(batch, done: dict[str, Forecast]) -> np.ndarray:
 
 
 def predictive_intervals(scenario: Scenario, model: str, draws: np.ndarray,
-                         levels: tuple[float, ...] = LEVELS) -> list[list[Interval]] | None:
+                         levels: tuple[float, ...] = LEVELS,
+                         result: Forecast | None = None) -> list[list[Interval]] | None:
     """Per issue, ``model``'s intervals with both its error on real negotiations and the spread
     of ``draws`` (draws, issues) of its forecast over the uncertain inputs (unit scale); None
-    where the model has no shipped error model."""
+    where the model has no shipped error model. ``result``: the model's run on the coded
+    inputs, if the caller has it (else it is run here)."""
     error = calibrated.load().error_models.get(model)
     if error is None:
         return None
     arrays = ScenarioArrays.from_scenario(scenario)
     batch = arrays.batch()
-    result = run_model(get(model), batch, {})
+    result = result or run_model(get(model), batch, {})
     features = IssueFeatures.of(arrays, _members(batch, {model: result}))
     return _intervals(error, result, features, arrays, levels, draws)
 

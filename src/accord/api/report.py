@@ -77,7 +77,8 @@ def build(scenario: Scenario, models: list[str] | None = None, draws: int = 500,
             values = run_chunk(ChunkTask(spec, name, {}, seed, 0, draws))
             report.draws[name] = report.arrays.to_scale(values)
             report.summaries[name] = summarise(scenario, values, [])
-            intervals = predictive_intervals(scenario, name, values, (REPORT_LEVEL,))
+            done = report.rounds[name].result if name in report.rounds else None
+            intervals = predictive_intervals(scenario, name, values, (REPORT_LEVEL,), done)
             if intervals is not None:
                 report.calibrated[name] = intervals
             tick(f"{draws} draws of {name}")
