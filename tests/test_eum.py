@@ -13,12 +13,12 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import batches, permuted
 
 from accord.models import get
-from accord.models.eum import OFFER_KINDS, PRESETS, round_vectors
+from accord.models.eum import OFFER_KINDS, PRESETS, TIE, round_vectors
 from accord.scenario.arrays import Batch, ScenarioArrays
 from accord.scenario.formats import read_file
 from conftest import shared
@@ -164,6 +164,11 @@ def test_all_at_one_position_nothing_moves(batch, where):
 @given(batches(max_actors=6, grid=0), st.randoms())
 @pytest.mark.parametrize("preset", list(VECTORS))
 def test_permuting_actors_permutes_the_trajectory(preset, batch, random):
+    # Offers whose values differ by less than the model's tie tolerance are ties, broken by actor
+    # order (as the references do), so two actors a hair apart (1e-12 and 0, found by
+    # hypothesis) may trade places under a permutation: the property holds without such pairs.
+    gaps = np.abs(batch.position[:, :, None] - batch.position[:, None, :])
+    assume(not np.any((gaps > 0) & (gaps < 1e6 * TIE)))
     order = np.arange(batch.position.shape[1])
     random.shuffle(order)
     a = get("eum")(batch, preset=preset)
