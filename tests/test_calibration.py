@@ -3,6 +3,8 @@ combinations, and that nothing is fitted on held-out issues."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -88,16 +90,16 @@ def _synthetic(n, rng):
     spread = rng.uniform(0.05, 0.6, n)
     y = np.clip(f + spread * rng.normal(0, 0.3, n), 0, 1)
     features = IssueFeatures(spread, rng.uniform(0, 0.3, n), rng.uniform(0, 0.3, n),
-                             np.full(n, np.nan))
+                             np.full(n, np.nan), np.zeros((n, len(GRID)), dtype=bool))
     return f, y, features
 
 
 def test_error_model_is_calibrated_and_scales_with_the_spread():
     rng = np.random.default_rng(3)
     f, y, features = _synthetic(3000, rng)
-    model = ErrorModel.fit(f[:2000], y[:2000], features.take(slice(0, 2000)).design(f[:2000]))
+    model = ErrorModel.fit(f[:2000], y[:2000], features.take(slice(0, 2000)))
     held = features.take(slice(2000, None))
-    p = model.predictive(f[2000:], held.design(f[2000:]))
+    p = model.predictive(f[2000:], held)
     for level in (0.5, 0.8, 0.9):
         assert p.covers(y[2000:], level).mean() == pytest.approx(level, abs=0.04)
     width = np.subtract(*p.interval(0.8)[::-1])
@@ -107,10 +109,11 @@ def test_error_model_is_calibrated_and_scales_with_the_spread():
 def test_error_model_round_trips_through_json():
     rng = np.random.default_rng(4)
     f, y, features = _synthetic(50, rng)
-    model = ErrorModel.fit(f, y, features.design(f))
+    model = replace(ErrorModel.fit(f, y, features), position_share=0.25)
     again = ErrorModel.from_dict(model.to_dict())
-    a = model.predictive(f[:5], features.take(slice(0, 5)).design(f[:5]))
-    b = again.predictive(f[:5], features.take(slice(0, 5)).design(f[:5]))
+    assert again.position_share == 0.25
+    a = model.predictive(f[:5], features.take(slice(0, 5)))
+    b = again.predictive(f[:5], features.take(slice(0, 5)))
     np.testing.assert_allclose(a.pmf, b.pmf, atol=1e-5)
 
 
@@ -191,7 +194,8 @@ def _table(n_cases=30, per_case=4, seed=8):
                                 for i in range(len(MEMBERS))])
     spread = forecast.max(axis=1) - forecast.min(axis=1)
     features = IssueFeatures(spread, rng.uniform(0, .3, n), rng.uniform(0, .3, n),
-                             np.where(rng.uniform(size=n) < 0.5, 0.0, np.nan))
+                             np.where(rng.uniform(size=n) < 0.5, 0.0, np.nan),
+                             np.zeros((n, len(GRID)), dtype=bool))
     case = np.repeat([f"p{i}" for i in range(n_cases)], per_case).astype(object)
     return ForecastTable(np.full(n, "synthetic", dtype=object), case,
                          np.arange(n).astype(str).astype(object), truth, np.zeros(n),

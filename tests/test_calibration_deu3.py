@@ -1,8 +1,9 @@
 """What issue 15 asks of the backtest on DEU III, measured out of sample (every model's forecasts
 computed once; each cross-validation refits only the error models and the ensemble).
 
-Targets that are not reached are pinned by strict ``xfail`` tests with the measured figure in the
-reason: they fail loudly (XPASS) the day the target is met, so the README can be updated."""
+Five of the 16 configurations that ``scripts/backtest_configs.py`` runs (the README gives all 16);
+the one target not met everywhere (with Council votes, the ensemble's MAE is above the best single
+model's in 4 of 16) is stated in the README, not tested here."""
 
 from __future__ import annotations
 
@@ -39,40 +40,36 @@ def runs(table):
 @pytest.mark.parametrize("config", CONFIGS)
 def test_intervals_are_calibrated_for_every_model(runs, config):
     """50% intervals within 44-56% and 90% within 86-94% (about two standard errors at 351
-    issues), for every model and the ensemble; the status quo's 50% interval is tested apart."""
+    issues), for every model, the status quo and the ensemble."""
     for model, s in runs[config].items():
         assert 0.86 <= s.coverage["0.9"] <= 0.94, (model, s.coverage)
-        if model != "status_quo":
-            assert 0.44 <= s.coverage["0.5"] <= 0.56, (model, s.coverage)
+        assert 0.44 <= s.coverage["0.5"] <= 0.56, (model, s.coverage)
 
 
-@pytest.mark.parametrize("config", CONFIGS)
-def test_status_quo_half_interval_is_close(runs, config):
-    """The status quo sits on a scale end on most issues, where a fifth of outcomes land exactly:
-    its 50% interval's coverage swings with that point mass (0.43-0.47 measured)."""
-    assert 0.40 <= runs[config]["status_quo"].coverage["0.5"] <= 0.56
+def test_target_ensemble_crps_below_every_single_model(runs):
+    """Met in these five configurations, and in 16 of 16 with either capability choice (README);
+    the margin comes from the share on stated positions, which only the ensemble carries."""
+    for name, scores in runs.items():
+        assert scores["ensemble"].crps < min(scores[m].crps for m in SINGLE), name
 
 
-@pytest.mark.parametrize("config", CONFIGS)
-def test_ensemble_stays_next_to_the_best_single_model(runs, config):
-    """What holds: the ensemble stays within a point of MAE and 0.3 of CRPS of the best single
-    model, because it chooses that model on most folds (measured over 16 configurations, README:
-    0.00 to +0.65 MAE, 0.00 to +0.19 CRPS)."""
-    scores = runs[config]
-    ensemble = scores["ensemble"]
-    assert ensemble.mae <= min(scores[m].mae for m in SINGLE) + 1.0
-    assert ensemble.crps <= min(scores[m].crps for m in SINGLE) + 0.3
-
-
-@pytest.mark.xfail(strict=True, reason="measured: ensemble MAE 23.18 (10-fold, seed 1) above the "
-                   "22.99 target and the best single model's 22.84; CRPS 16.23 not below "
-                   "nash_breakdown's 16.20 (README, 'What fell short')")
-def test_target_ensemble_beats_every_single_model(runs):
+def test_target_ensemble_mae_at_most_the_published_and_the_best_single_model(runs):
+    """Met in these five configurations and in 16 of 16 with equal capabilities (README): the
+    inner cross-validation chooses the best member on every fold, so the ensemble ties it."""
     for name, scores in runs.items():
         ensemble = scores["ensemble"]
         assert ensemble.mae <= PUBLISHED_COMPROMISE_COUNCIL_MAE, name
-        assert ensemble.mae <= min(scores[m].mae for m in SINGLE), name
-        assert ensemble.crps < min(scores[m].crps for m in SINGLE), name
+        assert ensemble.mae <= min(scores[m].mae for m in SINGLE) + 1e-9, name
+
+
+def test_with_council_votes_the_ensemble_beats_the_published_compromise_figure():
+    """With treaty-dated Council votes (10-fold, seed 0): MAE at most the published 22.99 and
+    CRPS below every single model's. (Its MAE is at most the best single model's in 12 of 16
+    configurations there, not all: README, "Issue 15's targets".)"""
+    table = forecast_table("deu3", "council", ROWS)
+    scores = {s.model: s for s in score(cross_validate(table, ROWS, 10, 0), 0)}
+    assert scores["ensemble"].mae <= PUBLISHED_COMPROMISE_COUNCIL_MAE
+    assert scores["ensemble"].crps < min(scores[m].crps for m in SINGLE)
 
 
 def test_seeded_runs_are_reproducible(table):
@@ -93,6 +90,8 @@ def test_shipped_calibration_is_what_accord_calibrate_fits(table, runs):
     assert set(document["error_models"]) == set(ROWS)
     refit = json.loads(calibrated.dumps(calibrated.fit(table, ROWS[1:], calibrated.SEED)))
     assert refit["ensemble"]["combination"] == document["ensemble"]["combination"]
+    assert refit["error_models"]["ensemble"]["position_share"] == \
+        document["error_models"]["ensemble"]["position_share"] > 0
     for model, fitted in refit["error_models"].items():
         for key in ("coefficients", "residuals", "forecasts"):
             np.testing.assert_allclose(fitted[key], document["error_models"][model][key],

@@ -22,6 +22,8 @@ conformal prediction, [Guan2023]_):
    the same place, about which nothing is known: that weight is spread evenly over the scale (the
    finite-sample correction of conformal prediction, which keeps intervals from being too
    narrow where few similar errors have been seen).
+5. The ensemble's error model alone also moves a fitted share of the mass onto the positions
+   stated at the table, where outcomes often land (:mod:`accord.analysis.positions`).
 
 The features and the two bandwidths were chosen by comparing a handful of settings in grouped
 cross-validations of DEU III (README, "Calibration"); only the numbers (``beta``, the residuals)
@@ -29,8 +31,8 @@ are fitted, on training issues only.
 
 With Monte Carlo draws of the inputs, the spread of the draws' forecasts around their own median
 is added to ``f`` and the error to every draw, so the interval includes both. (The draws' shift
-away from the coded forecast is left out: the residuals were measured from coded forecasts.) Fitted scales are clipped to the range
-seen in training, so an unusual scenario cannot extrapolate the scale without bound.
+away from the coded forecast is left out: the residuals were measured from coded forecasts.)
+Fitted scales are clipped to the range seen in training, so an unusual scenario cannot extrapolate the scale without bound.
 
 .. [Lei2018] J. Lei, M. G'Sell, A. Rinaldo, R. J. Tibshirani, L. Wasserman, "Distribution-free
    predictive inference for regression", J. American Statistical Association 113(523), 2018.
@@ -45,6 +47,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.analysis.distribution import STEP, Predictive, bin_mass
+from accord.analysis.positions import on_grid, pool
 from accord.scenario.arrays import ScenarioArrays
 
 FEATURES = ("spread", "position_sd", "salience_sd", "status_quo_known", "status_quo_distance",
@@ -56,12 +59,14 @@ BANDWIDTH_SPREAD = 0.20
 
 @dataclass(frozen=True)
 class IssueFeatures:
-    """What a scenario shows about each issue, before any model is chosen (unit scale)."""
+    """What a scenario shows about each issue, before any model is chosen (unit scale); and
+    ``positions``, the stated positions (and status quo) marked on the distributions' grid."""
 
     spread: np.ndarray
     position_sd: np.ndarray
     salience_sd: np.ndarray
     status_quo: np.ndarray
+    positions: np.ndarray
 
     @classmethod
     def of(cls, arrays: ScenarioArrays, members: np.ndarray) -> IssueFeatures:
@@ -71,18 +76,18 @@ class IssueFeatures:
         s = np.where(mask, arrays.salience, np.nan)
         with np.errstate(invalid="ignore"):
             spread = np.nanmax(members, axis=0) - np.nanmin(members, axis=0)
-        return cls(np.nan_to_num(spread), _sd(x), _sd(s), arrays.to_unit(arrays.status_quo))
+        status_quo = arrays.to_unit(arrays.status_quo)
+        return cls(np.nan_to_num(spread), _sd(x), _sd(s), status_quo,
+                   on_grid(np.vstack([x, status_quo])))
 
     @classmethod
     def concat(cls, parts: list[IssueFeatures]) -> IssueFeatures:
         """The features of several scenarios, issue after issue."""
-        return cls(*(np.concatenate([getattr(p, f) for p in parts])
-                     for f in ("spread", "position_sd", "salience_sd", "status_quo")))
+        return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in _FIELDS))
 
     def take(self, rows: np.ndarray) -> IssueFeatures:
         """The features of the selected issues."""
-        return IssueFeatures(self.spread[rows], self.position_sd[rows], self.salience_sd[rows],
-                             self.status_quo[rows])
+        return IssueFeatures(*(getattr(self, f)[rows] for f in _FIELDS))
 
     def design(self, forecast: np.ndarray) -> np.ndarray:
         """The (n, 1 + len(FEATURES)) design matrix for a model's unit-scale ``forecast``."""
@@ -91,6 +96,9 @@ class IssueFeatures:
         edge = np.minimum(forecast, 1.0 - forecast)
         return np.column_stack([np.ones_like(forecast), self.spread, self.position_sd,
                                 self.salience_sd, known.astype(float), distance, edge])
+
+
+_FIELDS = ("spread", "position_sd", "salience_sd", "status_quo", "positions")
 
 
 def _sd(values: np.ndarray) -> np.ndarray:
@@ -112,10 +120,12 @@ class ErrorModel:
     forecasts: np.ndarray
     spreads: np.ndarray
     log_scale_range: tuple[float, float]
+    position_share: float = 0.0  # the ensemble's: see accord.analysis.positions
 
     @classmethod
-    def fit(cls, forecast: np.ndarray, actual: np.ndarray, design: np.ndarray) -> ErrorModel:
-        """Fit on training issues: unit-scale forecasts, outcomes and their design matrix."""
+    def fit(cls, forecast: np.ndarray, actual: np.ndarray, features: IssueFeatures) -> ErrorModel:
+        """Fit on training issues: unit-scale forecasts, outcomes and the issues' features."""
+        design = features.design(forecast)
         residual = actual - forecast
         beta = np.linalg.lstsq(design, np.log(np.abs(residual) + FLOOR), rcond=None)[0]
         log_scale = design @ beta
@@ -134,14 +144,16 @@ class ErrorModel:
         nearest = z.min(axis=1, keepdims=True)
         return np.exp(-0.5 * (z - nearest)), np.exp(0.5 * np.minimum(nearest[:, 0], 50.0))
 
-    def predictive(self, forecast: np.ndarray, design: np.ndarray,
+    def predictive(self, forecast: np.ndarray, features: IssueFeatures,
                    draws: np.ndarray | None = None) -> Predictive:
         """The predictive distribution of each issue (unit scale).
 
-        ``forecast`` (n,) the point forecasts; ``draws`` (n, d), if given, each issue's forecast
-        under d Monte Carlo draws of the inputs: their spread around their own median is added
-        to the forecast, and the error to every draw.
+        ``forecast`` (n,) the point forecasts, ``features`` the issues'; ``draws`` (n, d), if
+        given, each issue's forecast under d Monte Carlo draws of the inputs: their spread around
+        their own median is added to the forecast, and the error to every draw. With a
+        ``position_share``, that share of the mass goes onto the issue's stated positions.
         """
+        design = features.design(forecast)
         errors = self.scale(design)[:, None] * self.residuals[None, :]
         weights, own = self.weights(forecast, design)
         if draws is None:
@@ -152,7 +164,8 @@ class ErrorModel:
         # the issue's own error is one more observation, of which nothing is known: its weight
         # goes evenly over the scale (a finite-sample correction, as in conformal prediction)
         share = (own / (weights.sum(axis=1) + own))[:, None]
-        return Predictive(known.pmf * (1.0 - share) + share / known.pmf.shape[1])
+        spread = Predictive(known.pmf * (1.0 - share) + share / known.pmf.shape[1])
+        return pool(spread, features.positions, self.position_share)
 
     def to_dict(self) -> dict:
         """JSON-ready numbers (rounded to 1e-6: far below the grid's 0.005)."""
@@ -160,7 +173,8 @@ class ErrorModel:
                 "coefficients": [round(float(b), 9) for b in self.coefficients],
                 "log_scale_range": [round(v, 9) for v in self.log_scale_range],
                 "residuals": _rounded(self.residuals), "forecasts": _rounded(self.forecasts),
-                "spreads": _rounded(self.spreads)}
+                "spreads": _rounded(self.spreads)} | (
+                    {"position_share": self.position_share} if self.position_share else {})
 
     @classmethod
     def from_dict(cls, data: dict) -> ErrorModel:
@@ -168,7 +182,8 @@ class ErrorModel:
         low, high = data["log_scale_range"]
         array = lambda key: np.array(data[key], dtype=float)  # noqa: E731
         return cls(array("coefficients"), array("residuals"), array("forecasts"),
-                   array("spreads"), (float(low), float(high)))
+                   array("spreads"), (float(low), float(high)),
+                   float(data.get("position_share", 0.0)))
 
 
 def _rounded(values: np.ndarray) -> list[float]:

@@ -18,6 +18,7 @@ is computed exactly for the grid's step CDF (the CDF is constant between grid po
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -44,7 +45,11 @@ class Predictive:
         return Predictive(self.pmf[rows])
 
     def cdf(self) -> np.ndarray:
-        """(n, G): P(outcome <= GRID[j])."""
+        """(n, G): P(outcome <= GRID[j]) (computed once; do not modify it)."""
+        return self._cdf
+
+    @cached_property
+    def _cdf(self) -> np.ndarray:
         return np.minimum(np.cumsum(self.pmf, axis=1), 1.0)
 
     def quantile(self, p: float) -> np.ndarray:

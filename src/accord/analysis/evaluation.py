@@ -22,7 +22,7 @@ from accord.analysis.backtest import ENSEMBLE, STATUS_QUO, ForecastTable
 from accord.analysis.calibration import ErrorModel
 from accord.analysis.crossval import grouped_folds
 from accord.analysis.distribution import GRID, Predictive
-from accord.analysis.stacking import choose
+from accord.analysis.stacking import Choice, choose
 
 
 @dataclass
@@ -71,8 +71,7 @@ def cross_validate(table: ForecastTable, models: list[str], folds: int | None,
                 choice = choose(train.members(), train.status_quo, train.actual, train.case,
                                 train.features, inner_seed)
                 chosen.append(choice.combination.method)
-                forecast, predictive = _ensemble(choice.combination, choice.inner_forecast,
-                                                 train, held)
+                forecast, predictive = _ensemble(choice, train, held)
             else:
                 forecast, predictive = _single(model, train, held)
             point[model][test] = forecast
@@ -88,17 +87,15 @@ def _single(model: str, train: ForecastTable, held: ForecastTable):
     ok, go = np.isfinite(f), np.isfinite(g)
     if ok.sum() < 2 or not go.any():
         return g, None
-    error = ErrorModel.fit(f[ok], train.actual[ok], train.features.take(ok).design(f[ok]))
+    error = ErrorModel.fit(f[ok], train.actual[ok], train.features.take(ok))
     return g, _distribution(error, model, held, go)
 
 
-def _ensemble(combination, inner_forecast, train: ForecastTable, held: ForecastTable):
-    ok = np.isfinite(inner_forecast)
-    error = ErrorModel.fit(inner_forecast[ok], train.actual[ok],
-                           train.features.take(ok).design(inner_forecast[ok]))
-    forecast = combination.apply(held.members(), held.status_quo)
+def _ensemble(choice: Choice, train: ForecastTable, held: ForecastTable):
+    error = choice.error_model(train.actual, train.features)
+    forecast = choice.combination.apply(held.members(), held.status_quo)
     go = np.isfinite(forecast)
-    return forecast, _ensemble_distribution(error, combination, held, forecast, go)
+    return forecast, _ensemble_distribution(error, choice.combination, held, forecast, go)
 
 
 def _distribution(error: ErrorModel, model: str, held: ForecastTable, rows) -> Predictive:
@@ -106,7 +103,7 @@ def _distribution(error: ErrorModel, model: str, held: ForecastTable, rows) -> P
     draws = None
     if held.draws is not None and model in held.draws:
         draws = held.draws[model][rows]
-    return error.predictive(forecast, held.features.take(rows).design(forecast), draws)
+    return error.predictive(forecast, held.features.take(rows), draws)
 
 
 def _ensemble_distribution(error, combination, held: ForecastTable, forecast, rows):
@@ -114,7 +111,7 @@ def _ensemble_distribution(error, combination, held: ForecastTable, forecast, ro
     if held.draws is not None and all(m in held.draws for m in combination.members):
         stacked = np.stack([held.draws[m][rows] for m in combination.members], axis=-1)
         draws = combination.apply(stacked, held.status_quo[rows][:, None])
-    return error.predictive(forecast[rows], held.features.take(rows).design(forecast[rows]), draws)
+    return error.predictive(forecast[rows], held.features.take(rows), draws)
 
 
 def apply_shipped(table: ForecastTable, models: list[str], calibration) -> Evaluated:

@@ -5,28 +5,35 @@ Each kind of :class:`accord.models.ensemble.Combination` is fitted on the traini
 simplex by least absolute deviations (a linear programme, [Koenker1978]_), ``median`` has nothing
 to fit. Which kind the ensemble uses is itself chosen on the training issues: an inner
 cross-validation, grouped by proposal, gives every kind's out-of-fold forecasts of the training
-issues; their error models are cross-fitted on the same inner folds, and of the kinds whose
-distributions' mean CRPS is within one standard error of the lowest, the simplest wins (the
-order of ``METHODS``: select, median, stack), so that a combination must earn its extra
-fitting. The winner's inner out-of-fold forecasts are kept, so that the ensemble's own error
-model is fitted on errors it made out of sample.
+issues (the inner cross-validation is repeated with other folds), and of the kinds whose mean
+absolute error is within one standard error of the lowest, the simplest wins (the order of
+``METHODS``: select, median, stack), so that a combination must earn its extra fitting. (The
+ensemble's point forecast is its combination, so the kind is chosen by the point's score; an
+earlier version chose by the CRPS of the kinds' distributions, which differ little, and picked a
+worse point more often.) The winner's inner out-of-fold forecasts are kept, so that the
+ensemble's own error model is fitted on errors it made out of sample, and their cross-fitted
+distributions give the share of mass the ensemble moves onto stated positions
+(:mod:`accord.analysis.positions`).
 
 .. [Koenker1978] R. Koenker, G. Bassett, "Regression quantiles", Econometrica 46(1), 1978.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.optimize import linprog
 
 from accord.analysis.calibration import ErrorModel, IssueFeatures
 from accord.analysis.crossval import grouped_folds
+from accord.analysis.distribution import GRID, Predictive
+from accord.analysis.positions import fit_share
 from accord.models.ensemble import MEMBERS, METHODS, Combination
 
 MIN_ISSUES = 30  # fewer training issues with (or without) a status quo: one set of weights for all
 INNER_FOLDS = 5
+INNER_REPEATS = 3
 
 
 def lad_simplex(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -74,27 +81,49 @@ class Choice:
     """The combination chosen on a training set, with what the inner CV measured."""
 
     combination: Combination
-    inner_crps: dict[str, float]
+    inner_mae: dict[str, float]
     inner_forecast: np.ndarray  # the chosen kind's inner out-of-fold forecasts of the training set
+    position_share: float = 0.0  # fitted on the chosen kind's inner distributions
+
+    def error_model(self, actual: np.ndarray, features: IssueFeatures) -> ErrorModel:
+        """The ensemble's error model, fitted on the errors its inner forecasts made out of
+        sample, with the share of mass it moves onto stated positions."""
+        ok = np.isfinite(self.inner_forecast)
+        fitted = ErrorModel.fit(self.inner_forecast[ok], actual[ok], features.take(ok))
+        return replace(fitted, position_share=self.position_share)
 
 
 def choose(forecasts: np.ndarray, status_quo: np.ndarray, actual: np.ndarray,
            groups: np.ndarray, features: IssueFeatures, seed: int,
            members: tuple[str, ...] = MEMBERS, methods: tuple[str, ...] = METHODS) -> Choice:
-    """Choose and fit the combination on training issues by inner grouped cross-validation."""
-    folds = grouped_folds(groups, INNER_FOLDS, seed)
-    inner, crps = {}, {}
-    for method in methods:
-        oof = np.full(len(actual), np.nan)
-        for test in folds:
-            fitted = fit_combination(method, forecasts[~test], status_quo[~test],
-                                     actual[~test], members)
-            oof[test] = fitted.apply(forecasts[test], status_quo[test])
-        inner[method] = oof
-        crps[method] = _cross_fitted_crps(oof, actual, features, folds)
-    chosen = one_standard_error(crps, methods)
+    """Choose and fit the combination on training issues by inner grouped cross-validation,
+    repeated ``INNER_REPEATS`` times with other folds (each issue's absolute error averaged over
+    the repeats, so the choice depends less on one split); then the share of the chosen kind's
+    distribution that goes onto stated positions, from its cross-fitted inner distributions."""
+    repeats = [grouped_folds(groups, INNER_FOLDS, seed + r) for r in range(INNER_REPEATS)]
+    oofs = {method: [_out_of_fold(method, forecasts, status_quo, actual, members, folds)
+                     for folds in repeats] for method in methods}
+    mae = {method: np.mean([np.abs(o - actual) for o in oofs[method]], axis=0)
+           for method in methods}
+    chosen = one_standard_error(mae, methods)
     combination = fit_combination(chosen, forecasts, status_quo, actual, members)
-    return Choice(combination, {m: float(v.mean()) for m, v in crps.items()}, inner[chosen])
+    distributions = [_cross_fitted(oof, actual, features, folds)
+                     for oof, folds in zip(oofs[chosen], repeats)]
+    share = fit_share(Predictive(np.concatenate([d.pmf for d in distributions])),
+                      np.tile(features.positions, (INNER_REPEATS, 1)),
+                      np.tile(actual, INNER_REPEATS))
+    return Choice(combination, {m: float(v.mean()) for m, v in mae.items()}, oofs[chosen][0],
+                  share)
+
+
+def _out_of_fold(method, forecasts, status_quo, actual, members, folds) -> np.ndarray:
+    """One kind of combination's forecasts of each training issue, fitted on the other folds."""
+    oof = np.full(len(actual), np.nan)
+    for test in folds:
+        fitted = fit_combination(method, forecasts[~test], status_quo[~test], actual[~test],
+                                 members)
+        oof[test] = fitted.apply(forecasts[test], status_quo[test])
+    return oof
 
 
 def one_standard_error(scores: dict[str, np.ndarray], order: tuple[str, ...]) -> str:
@@ -112,11 +141,10 @@ def one_standard_error(scores: dict[str, np.ndarray], order: tuple[str, ...]) ->
     return best
 
 
-def _cross_fitted_crps(forecast, actual, features: IssueFeatures, folds) -> np.ndarray:
-    """CRPS of each issue's distribution, its error model fitted on the other folds."""
-    crps = np.empty(len(actual))
-    design = features.design(forecast)
+def _cross_fitted(forecast, actual, features: IssueFeatures, folds) -> Predictive:
+    """Each issue's distribution, its error model fitted on the other folds."""
+    pmf = np.empty((len(actual), len(GRID)))
     for test in folds:
-        model = ErrorModel.fit(forecast[~test], actual[~test], design[~test])
-        crps[test] = model.predictive(forecast[test], design[test]).crps(actual[test])
-    return crps
+        model = ErrorModel.fit(forecast[~test], actual[~test], features.take(~test))
+        pmf[test] = model.predictive(forecast[test], features.take(test)).pmf
+    return Predictive(pmf)

@@ -291,14 +291,18 @@ def predictive_intervals(scenario: Scenario, model: str, draws: np.ndarray,
     return _intervals(error, result, features, arrays, levels, draws)
 
 
-def includes(shipped, with_inputs: bool) -> str:
+def includes(shipped, with_inputs: bool, model: str | None = None) -> str:
     """What a model's calibrated intervals account for."""
     inputs = ("and the uncertainty of this scenario's inputs (the Monte Carlo draws)"
               if with_inputs else "; not the uncertainty of this scenario's inputs, which are "
               "taken as coded")
+    error = shipped.error_models.get(model) if model else None
+    share = error.position_share if error is not None else 0.0
+    positions = (f", with {share:.0%} of the probability on the positions stated at the table, "
+                 f"where outcomes often land" if share else "")
     return (f"the model's own error on real negotiations, learned out of sample on "
-            f"{shipped.data_label} (similar issues weighted most)" + (" " if with_inputs else "")
-            + inputs)
+            f"{shipped.data_label} (similar issues weighted most){positions}"
+            + (" " if with_inputs else "") + inputs)
 
 
 def _intervals(error, result: Forecast, features: IssueFeatures, arrays: ScenarioArrays,
@@ -317,7 +321,7 @@ def _intervals(error, result: Forecast, features: IssueFeatures, arrays: Scenari
         spread = draws.T[ok]
         centre = np.nanmedian(np.where(np.isfinite(spread), spread, np.nan), axis=1)
         spread = np.where(np.isfinite(spread), spread, np.nan_to_num(centre)[:, None])
-    predictive = error.predictive(f[ok], features.take(ok).design(f[ok]), spread)
+    predictive = error.predictive(f[ok], features.take(ok), spread)
     rows = np.flatnonzero(ok)
     for level in levels:
         low, high = predictive.interval(level)
@@ -350,7 +354,7 @@ def _model_result(scenario, arrays, spec, result: Forecast, intervals, shipped,
                                          off_table=region.label if region else None,
                                          rounds=_rounds(arrays, result, j),
                                          intervals=None if intervals is None else intervals[j])
-    include = includes(shipped, with_inputs=False) if has_calibration else None
+    include = includes(shipped, False, spec.name) if has_calibration else None
     return ModelResult(model=spec.name, summary=spec.summary, parameters=result.parameters,
                        issues=issues, intervals_include=include,
                        track_record=_track_record(shipped, spec.name) if has_calibration else None)

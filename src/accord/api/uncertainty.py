@@ -95,7 +95,7 @@ def _calibrated(outcome: Outcome, model: str | None, params: dict[str, Any] | No
     if intervals is not None:
         for issue, chosen in zip(fields["issues"], intervals):
             issue["intervals"] = chosen
-        fields["intervals_include"] = includes(calibrated.load(), with_inputs=True)
+        fields["intervals_include"] = includes(calibrated.load(), True, model)
     return fields
 
 
