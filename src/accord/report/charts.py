@@ -17,7 +17,10 @@ ROLE_COLOURS = {
     "party": "#1b6ca8", "mediator": "#2a9d3f", "host": "#8e5cc4", "accompanying": "#8c564b",
     "external": "#e67e22", "spoiler": "#c0392b", "other": "#7f7f7f",
 }
-MODEL_COLOURS = ["#1b6ca8", "#e67e22", "#2a9d3f", "#c0392b", "#8e5cc4", "#17becf", "#7f7f7f"]
+# Ten distinguishable colours (Tableau 10), one per column of a default forecast
+MODEL_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+                 "#7f7f7f", "#bcbd22", "#17becf"]
+LEGEND_STEP = 130  # pixels per legend entry: a name of 16 characters and its dot
 FONT = 'font-family="system-ui, sans-serif"'
 
 
@@ -110,17 +113,19 @@ def dot_rows(rows: Sequence[tuple[str, float, float, float | None, dict[str, tup
     ``rows``: (label, scale min, scale max, status quo, {model: (value, low, high)}) where low and
     high may be None (no interval).
     """
-    row_h, left, right = 36, 190, width - 20
-    height = 40 + row_h * len(rows) + 30
+    left, right = 190, width - 20
+    row_h = max(36, 12 + 4 * len(models))  # the models' dots are stacked 4 pixels apart
+    per_line = max(1, (right - 20) // LEGEND_STEP)
+    top = 20 * math.ceil(len(models) / per_line) + 25
+    height = top + row_h * len(rows) + 30
     body = [f'<rect width="{width}" height="{height}" fill="#fff"/>']
-    start = 20 if len(models) > 5 else left
-    step = min(110, (right - start) // max(1, len(models)))
     for m, model in enumerate(models):
         colour = MODEL_COLOURS[m % len(MODEL_COLOURS)]
-        body.append(f'<circle cx="{start + step * m + 6}" cy="16" r="5" fill="{colour}"/>'
-                    f'<text x="{start + step * m + 15}" y="20">{escape(_short(model, 11))}</text>')
+        lx, ly = 20 + LEGEND_STEP * (m % per_line), 16 + 20 * (m // per_line)
+        body.append(f'<circle cx="{lx + 6}" cy="{ly}" r="5" fill="{colour}"/>'
+                    f'<text x="{lx + 15}" y="{ly + 4}">{escape(_short(model, 16))}</text>')
     for i, (label, low, high, sq, values) in enumerate(rows):
-        cy = 45 + row_h * i
+        cy = top + row_h * i
         x = Axis(low, high, left, right)
         body.append(f'<text x="{left - 8}" y="{cy + 4}" text-anchor="end">{escape(_short(label, 30))}</text>'
                     f'<line x1="{left}" x2="{right}" y1="{cy}" y2="{cy}" stroke="#ddd"/>')
