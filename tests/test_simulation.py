@@ -14,6 +14,7 @@ from accord.sim.batch import run
 from accord.sim.domain import Bonus, Domain, stack, utilities
 from accord.sim.engine import SimParams
 from accord.sim.metrics import (
+    _ascend,
     brute_force_frontier,
     kalai_smorodinsky_point,
     measure,
@@ -242,3 +243,13 @@ def test_the_first_draft_splits_the_parties_positions():
 def test_party_state_starts_with_the_given_trust():
     state = PartyState.start(2, 3, PartyParams(trust=0.3))
     np.testing.assert_allclose(state.confidence(), 0.3)
+
+
+def test_coordinate_ascent_starts_from_an_infeasible_text_without_nan():
+    """A start text on an infeasible level (-inf) must not turn the log-roll's sums into NaN
+    (inf - inf), which argmax would take for the best level."""
+    allowed = np.zeros((1, 2, 3, 3))
+    allowed[0, :, 0, 0] = -np.inf  # level 0 of the first issue is off the table
+    allowed[0, 0, 1, 2] = allowed[0, 1, 2, 1] = 1.0
+    with np.errstate(all="raise"):
+        assert _ascend(allowed, np.zeros((1, 3), dtype=int), np.zeros((1, 2)))[0] == 1.0

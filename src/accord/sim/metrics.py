@@ -193,11 +193,15 @@ def pareto_gap_bracket(allowed: np.ndarray, utility: np.ndarray, top: np.ndarray
     return low, np.maximum(high, low)
 
 
+def _levels(allowed: np.ndarray, texts: np.ndarray) -> np.ndarray:
+    """(B, n, k) each party's value of each issue's level in ``texts`` (B, k)."""
+    n = allowed.shape[1]
+    return np.take_along_axis(allowed, texts[:, None, :, None].repeat(n, 1), axis=3)[..., 0]
+
+
 def _gains(allowed: np.ndarray, texts: np.ndarray, utility: np.ndarray) -> np.ndarray:
     """(B, n) each party's utility of ``texts`` (B, k) minus ``utility``."""
-    n = allowed.shape[1]
-    got = np.take_along_axis(allowed, texts[:, None, :, None].repeat(n, 1), axis=3)[..., 0]
-    return got.sum(axis=2) - utility
+    return _levels(allowed, texts).sum(axis=2) - utility
 
 
 def _ascend(allowed: np.ndarray, text: np.ndarray, utility: np.ndarray, sweeps: int = 2,
@@ -207,12 +211,12 @@ def _ascend(allowed: np.ndarray, text: np.ndarray, utility: np.ndarray, sweeps: 
     (B,)."""
     text = text.copy()
     b, n, k, levels = allowed.shape
-    rows = np.arange(b)
     for _ in range(sweeps):
         for first in range(k):
             for second in range(first + 1, k):
-                rest = (_gains(allowed, text, utility) - allowed[rows, :, first, text[:, first]]
-                        - allowed[rows, :, second, text[:, second]])
+                others = np.ones(k, dtype=bool)
+                others[[first, second]] = False  # summed without them: no inf - inf
+                rest = _levels(allowed, text)[:, :, others].sum(axis=2) - utility
                 value = (rest[:, :, None, None] + allowed[:, :, first, :, None]
                          + allowed[:, :, second, None, :]).min(axis=1).reshape(b, -1)
                 pick = np.argmax(value, axis=1)
