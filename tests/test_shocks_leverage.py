@@ -135,3 +135,17 @@ def test_cli_runs_show_and_export(capsys, tmp_path):
     np.testing.assert_allclose(table.column("electoral_timetable").to_numpy(),
                                [float(r.split(",")[3]) for r in rows[1:]])
     assert main(["runs", "show", "nope", "--store", store]) == 2
+
+
+def test_a_shocked_runs_stored_summary_is_the_runs_own(tmp_path):
+    """`accord runs show` of a shocked run summarises the shocked scenario, with the calibrated
+    intervals the run itself gave (the store keeps the scenario as given, without the shock)."""
+    from accord.api.uncertainty import montecarlo, stored_run
+    from accord.scenario.catalog import load
+
+    store = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    ran = montecarlo(load().scenario, "compromise", 200, 5, shock="government_walks_out",
+                     store=store, workers=1)
+    _, shown = stored_run(ran.run_id, store)
+    assert shown.intervals_include == ran.intervals_include is not None
+    assert [i.model_dump() for i in shown.issues] == [i.model_dump() for i in ran.issues]

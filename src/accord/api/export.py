@@ -6,9 +6,9 @@ import csv
 import io
 from pathlib import Path
 
+from accord.api.runs import stored_outcome
 from accord.api.store import Store
 from accord.scenario.arrays import ScenarioArrays
-from accord.scenario.formats import yaml_format
 from accord.scenario.formats.files import atomic_write, format_from_name
 
 SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
@@ -18,16 +18,9 @@ def export_run(store: Store, run_id: str, path: Path, fmt: str | None = None) ->
     """Write the run's draws to ``path`` (atomically) as CSV or Parquet; without ``fmt``, the
     format the file name's extension stands for."""
     fmt = format_from_name(path, fmt, SUFFIXES)
-    record = store.run(run_id)
-    scenario = yaml_format.read(record["scenario_yaml"], f"<run {run_id}>")
-    from accord.analysis.shocks import apply_shock
-    from accord.scenario.model import Shock
-
-    shock = record["request"].get("shock")
-    if shock:
-        scenario, _ = apply_shock(scenario, Shock.model_validate(shock))
-    arrays = ScenarioArrays.from_scenario(scenario)
-    values = arrays.to_scale(store.outcomes(run_id))
+    outcome = stored_outcome(run_id, store)
+    arrays = ScenarioArrays.from_scenario(outcome.scenario)
+    values = arrays.to_scale(outcome.outcomes)
     columns = list(arrays.issue_ids)
     if fmt == "csv":
         buffer = io.StringIO()

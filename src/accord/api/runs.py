@@ -149,11 +149,27 @@ def _complete(run_id, request, store, workers, scheduler, console, lease: int) -
             store.release(run_id, "failed")
             raise
     store.finish(run_id)
+    return _outcome(run_id, store, request.scenario, scenario, request.thresholds)
+
+
+def stored_outcome(run_id: str, store: Store) -> Outcome:
+    """The draws a run has stored so far, summarised as a finished run's are: on the shocked
+    scenario where the run had a shock (the store keeps the scenario as given)."""
+    record = store.run(run_id)
+    req = record["request"]
+    given = yaml_format.read(record["scenario_yaml"], f"<run {run_id}>")
+    scenario = (apply_shock(given, Shock.model_validate(req["shock"]))[0] if req["shock"]
+                else given)
+    return _outcome(run_id, store, given, scenario,
+                    [parse_threshold(given, t) for t in req["thresholds"]])
+
+
+def _outcome(run_id: str, store: Store, given: Scenario, scenario: Scenario,
+             thresholds: list[Threshold]) -> Outcome:
     outcomes = store.outcomes(run_id)
     present = {a.id for a in scenario.actors}
     return Outcome(run_id, scenario, outcomes,
-                   summarise(scenario, outcomes, request.thresholds, present,
-                             request.scenario.agreement))
+                   summarise(scenario, outcomes, thresholds, present, given.agreement))
 
 
 def _compute(run_id, request, store, workers, scheduler, console, spec, incentives) -> None:

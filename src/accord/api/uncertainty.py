@@ -19,7 +19,7 @@ from accord.analysis import calibrated
 from accord.analysis.shocks import check_shock, parse_shock
 from accord.api.forecast import LEVELS, Interval, check_levels, includes, predictive_intervals
 from accord.api.results import Result, Tabular, frame
-from accord.api.runs import Outcome, Request, execute, parse_threshold
+from accord.api.runs import Outcome, Request, execute, parse_threshold, stored_outcome
 from accord.api.store import Store
 from accord.scenario.errors import InputError
 from accord.scenario.model import Scenario, Shock
@@ -202,22 +202,14 @@ def stored_run(run_id: str, store: str | Store | None = None,
                ) -> tuple[dict[str, Any], MonteCarloResult | None]:
     """A stored run's record (without its scenario) and, if it has finished chunks, the summary
     of the draws it has."""
-    from accord.analysis.montecarlo import summarise
-    from accord.scenario.formats import yaml_format
-
     db = _store(store)
     record = db.run(run_id)
     shown = {k: v for k, v in record.items() if k != "scenario_yaml"}
     if not record["chunks_done"]:
         return shown, None
-    scenario = yaml_format.read(record["scenario_yaml"], f"<run {run_id}>")
-    thresholds = [parse_threshold(scenario, t) for t in record["request"]["thresholds"]]
-    outcomes = db.outcomes(run_id)
-    summary = summarise(scenario, outcomes, thresholds)
     request = record["request"]
-    model = None if request["shock"] else request["model"]  # the stored scenario is unshocked
     result = MonteCarloResult(run_id=run_id, **_calibrated(
-        Outcome(run_id, scenario, outcomes, summary), model, request["params"]))
+        stored_outcome(run_id, db), request["model"], request["params"]))
     result._title = f"run {run_id} ({record['status']})"
     return shown, result
 
