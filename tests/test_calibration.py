@@ -225,3 +225,19 @@ def test_cross_validation_is_reproducible_and_scores_every_issue_once():
         np.testing.assert_array_equal(a.pmf[m], b.pmf[m])
         assert np.isfinite(a.point[m]).all()
         np.testing.assert_allclose(a.pmf[m].sum(axis=1), 1.0)
+
+
+def test_standard_error_clustered_by_proposal():
+    """One issue per group gives the plain standard error; issues that err together (every group
+    repeats one value) count as one observation each."""
+    from accord.analysis.stacking import _standard_error
+
+    rng = np.random.default_rng(5)
+    values = rng.normal(0, 1, 60)
+    plain = values.std(ddof=1) / np.sqrt(60)
+    assert _standard_error(values, np.arange(60)) == pytest.approx(plain)
+    assert _standard_error(values, None) == pytest.approx(plain)
+    repeated = np.repeat(values[:20], 3)
+    clustered = _standard_error(repeated, np.repeat(np.arange(20), 3))
+    assert clustered == pytest.approx(values[:20].std(ddof=1) / np.sqrt(20))
+    assert clustered > _standard_error(repeated, None) * 1.5

@@ -83,7 +83,8 @@ def fit(table: ForecastTable, models: list[str], seed: int = SEED) -> Calibratio
     errors[ENSEMBLE] = choice.error_model(table.actual, table.features)
     notes = {"chosen_by": f"mean absolute error of a {INNER_FOLDS}-fold cross-validation grouped "
                           f"by proposal, repeated {INNER_REPEATS} times (seeds {seed}-"
-                          f"{seed + INNER_REPEATS - 1}), the simplest within one standard error",
+                          f"{seed + INNER_REPEATS - 1}), the simplest within one standard error "
+                          "(clustered by proposal)",
              "inner_mae": {m: round(v * 100, 4) for m, v in choice.inner_mae.items()},
              "position_share": choice.position_share,
              "position_share_by": "the lowest CRPS of the same inner distributions whose 50/80/"

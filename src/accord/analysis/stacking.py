@@ -6,8 +6,9 @@ simplex by least absolute deviations (a linear programme, [Koenker1978]_), ``med
 to fit. Which kind the ensemble uses is itself chosen on the training issues: an inner
 cross-validation, grouped by proposal, gives every kind's out-of-fold forecasts of the training
 issues (the inner cross-validation is repeated with other folds), and of the kinds whose mean
-absolute error is within one standard error of the lowest, the simplest wins (the order of
-``METHODS``: select, median, stack), so that a combination must earn its extra fitting. (The
+absolute error is within one standard error of the lowest (clustered by proposal, as the folds
+are grouped), the simplest wins (the order of ``METHODS``: select, median, stack), so that a
+combination must earn its extra fitting. (The
 ensemble's point forecast is its combination, so the kind is chosen by the point's score; an
 earlier version chose by the CRPS of the kinds' distributions, which differ little, and picked a
 worse point more often.) The winner's inner out-of-fold forecasts are kept, so that the
@@ -105,7 +106,7 @@ def choose(forecasts: np.ndarray, status_quo: np.ndarray, actual: np.ndarray,
                      for folds in repeats] for method in methods}
     mae = {method: np.mean([np.abs(o - actual) for o in oofs[method]], axis=0)
            for method in methods}
-    chosen = one_standard_error(mae, methods)
+    chosen = one_standard_error(mae, methods, groups)
     combination = fit_combination(chosen, forecasts, status_quo, actual, members)
     distributions = [_cross_fitted(oof, actual, features, folds)
                      for oof, folds in zip(oofs[chosen], repeats)]
@@ -126,19 +127,36 @@ def _out_of_fold(method, forecasts, status_quo, actual, members, folds) -> np.nd
     return oof
 
 
-def one_standard_error(scores: dict[str, np.ndarray], order: tuple[str, ...]) -> str:
+def one_standard_error(scores: dict[str, np.ndarray], order: tuple[str, ...],
+                       groups: np.ndarray | None = None) -> str:
     """The first of ``order`` (simplest first) whose mean score is within one standard error of
-    the best mean [Breiman1984]_ (the error of the paired difference to the best, over issues).
+    the best mean [Breiman1984]_: the error of the mean paired difference to the best over
+    issues, clustered by ``groups`` where given (issues of one proposal err together, so they
+    count as one observation, not several: the cluster-robust standard error of a mean,
+    [Cameron2015]_ eq. 11 with its G / (G - 1) correction).
 
     .. [Breiman1984] L. Breiman, J. H. Friedman, R. A. Olshen, C. J. Stone, *Classification and
        Regression Trees*, Wadsworth, 1984, section 3.4.3.
+    .. [Cameron2015] A. C. Cameron, D. L. Miller, "A practitioner's guide to cluster-robust
+       inference", Journal of Human Resources 50(2), 2015.
     """
     best = min(order, key=lambda m: scores[m].mean())
     for method in order:
         difference = scores[method] - scores[best]
-        if difference.mean() <= difference.std(ddof=1) / np.sqrt(len(difference)) + 1e-12:
+        if difference.mean() <= _standard_error(difference, groups) + 1e-12:
             return method
     return best
+
+
+def _standard_error(values: np.ndarray, groups: np.ndarray | None) -> float:
+    """Standard error of the mean of ``values``, clustered by ``groups`` (None: one per value)."""
+    n = len(values)
+    if groups is None:
+        return float(values.std(ddof=1) / np.sqrt(n))
+    _, cluster = np.unique(groups, return_inverse=True)
+    sums = np.bincount(cluster, values - values.mean())
+    g = len(sums)
+    return float(np.sqrt((sums**2).sum() * g / (g - 1)) / n)
 
 
 def _cross_fitted(forecast, actual, features: IssueFeatures, folds) -> Predictive:
