@@ -21,9 +21,16 @@ def pairwise_sum(a: np.ndarray, lo: int, n: int) -> float:
     """``a[lo:lo + n].sum()`` as numpy adds a contiguous run, so that compiled kernels round
     exactly as numpy does: runs of up to 128 eight-way unrolled, longer runs split in two (at a
     multiple of 8 near the middle) and the halves added. The split is walked with an explicit
-    stack (numba cannot cache recursive functions)."""
+    stack (numba cannot cache recursive functions). Short runs, the common case in the kernels,
+    take a path of their own: small enough to be inlined, without the stack's allocations."""
     if n <= 128:
         return 0.0 + _unrolled_sum(a, lo, n)  # numpy starts from +0.0: a sum of -0.0s is +0.0
+    return _split_sum(a, lo, n)
+
+
+@jit
+def _split_sum(a: np.ndarray, lo: int, n: int) -> float:
+    """:func:`pairwise_sum` of a run longer than 128."""
     starts, sizes = np.empty(64, np.int64), np.empty(64, np.int64)
     lefts, stages = np.empty(64), np.zeros(64, np.int64)
     top, starts[0], sizes[0], stages[0] = 0, lo, n, -1

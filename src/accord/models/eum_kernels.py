@@ -21,91 +21,72 @@ PICK_CODES = {"weighted_position": WEIGHTED_POSITION, "least_move": LEAST_MOVE,
 
 
 @jit
-def probabilities(x, d, dist, weight, formula, index, n):
+def probabilities(d, dist, weight, formula, index, n):
     """P[c, i, j] that i prevails over j (0 where i and j stand together).
 
     Votes ``v_k = w_k (d_kj - d_ki)``, ``d`` each voter's distances (raised to its exponent),
     summed in voter order: the support ``sum max(v_k, 0)`` over the all-pairs total
     (``GLOBAL_PAIRS``), over ``sum |v_k|`` (``EQ31``), or the netted support over it
-    (``NETTED``). The vote on (j, i) is exactly ``-v_k``: each pair is visited once."""
+    (``NETTED``). Row i is summed for every j at once, voter by voter (independent sums along a
+    contiguous row, which the compiler vectorises); only the sums the formula needs are taken.
+    Row j's vote on (j, i) is exactly ``-v_k`` (IEEE rounding is symmetric), so P[j, i] rounds
+    as the support of j over i would."""
     cells, m, _ = d.shape
     out = np.empty((cells, m, m))
-    order, rank = np.empty(m, np.int64), np.empty(m, np.int64)
-    values, terms, per_voter = np.empty(m), np.zeros(n), np.zeros(n)
+    terms, per_voter = np.zeros(n), np.zeros(n)
+    up, size, net = np.empty(m), np.empty(m), np.empty(m)
     for c in range(cells):
         total = 0.0
         if formula == GLOBAL_PAIRS:
-            total = _all_pairs_total(c, x, d, dist, weight, index, order, rank, values, terms,
-                                     per_voter)
+            total = _all_pairs_total(c, d, weight, index, terms, per_voter)
         for i in range(m):
-            out[c, i, i] = 0.0
-            for j in range(i + 1, m):
-                up, down, size, net = 0.0, 0.0, 0.0, 0.0
-                for k in range(m):
-                    v = weight[c, k] * (d[c, k, j] - d[c, k, i])
-                    up += positive(v)
-                    down += positive(-v)
-                    size += abs(v)
-                    net += v
+            up[:], size[:], net[:] = 0.0, 0.0, 0.0
+            for k in range(m):
+                w, dki = weight[c, k], d[c, k, i]
                 if formula == GLOBAL_PAIRS:
-                    p_ij, p_ji = up / total, down / total
+                    for j in range(m):
+                        up[j] += positive(w * (d[c, k, j] - dki))
                 elif formula == EQ31:
-                    p_ij, p_ji = up / size, down / size
+                    for j in range(m):
+                        v = w * (d[c, k, j] - dki)
+                        up[j] += positive(v)
+                        size[j] += abs(v)
                 else:
-                    p_ij, p_ji = positive(net) / size, positive(-net) / size
-                apart = dist[c, i, j] != 0
-                out[c, i, j] = p_ij if apart and np.isfinite(p_ij) else 0.0
-                out[c, j, i] = p_ji if apart and np.isfinite(p_ji) else 0.0
+                    for j in range(m):
+                        v = w * (d[c, k, j] - dki)
+                        size[j] += abs(v)
+                        net[j] += v
+            for j in range(m):
+                if formula == GLOBAL_PAIRS:
+                    p = up[j] / total
+                elif formula == EQ31:
+                    p = up[j] / size[j]
+                else:
+                    p = positive(net[j]) / size[j]
+                out[c, i, j] = p if dist[c, i, j] != 0 and np.isfinite(p) else 0.0
     return out
 
 
 @jit
-def _all_pairs_total(c, x, d, dist, weight, index, order, rank, values, terms, per_voter):
+def _all_pairs_total(c, d, weight, index, terms, per_voter):
     """``sum_k w_k sum_a sum_b |d_kb - d_ka|`` over cell c's participants: for sorted values
-    u_(1) <= ... <= u_(m), ``sum_{a,b} |u_a - u_b| = 2 sum_i (2i - m - 1) u_(i)``. Each voter's
-    values come nearly sorted from walking outwards along the positions (``d`` grows with
-    ``dist``), and an insertion sort finishes the job in O(m). ``terms`` and ``per_voter`` are
-    zeroed buffers of length n, so that the sums round as numpy's over all n actors did."""
+    u_(1) <= ... <= u_(m), ``sum_{a,b} |u_a - u_b| = 2 sum_i (2i - m - 1) u_(i)``. Each value
+    goes straight to its place in the order, its rank counted by comparing it with the others
+    (no branches to mispredict, unlike a sort; equal values are ranked by actor order and give
+    equal terms). ``terms`` and ``per_voter`` are zeroed buffers of length n, so that the sums
+    round as numpy's over all n actors did."""
     m = d.shape[1]
-    for a in range(m):
-        order[a] = a
-    for a in range(1, m):  # participants by position
-        key, b = order[a], a - 1
-        while b >= 0 and x[c, order[b]] > x[c, key]:
-            order[b + 1] = order[b]
-            b -= 1
-        order[b + 1] = key
-    for a in range(m):
-        rank[order[a]] = a
     for k in range(m):
-        left, right = rank[k] - 1, rank[k] + 1
-        values[0] = d[c, k, k]
-        for t in range(1, m):
-            if right >= m or (left >= 0 and dist[c, k, order[left]] <= dist[c, k, order[right]]):
-                values[t] = d[c, k, order[left]]
-                left -= 1
-            else:
-                values[t] = d[c, k, order[right]]
-                right += 1
-        _insertion_sort(values)
-        for i in range(m):
-            terms[i] = (2 * (i + 1) - m - 1) * values[i]
+        for a in range(m):
+            u, rank = d[c, k, a], 0
+            for b in range(m):
+                rank += (d[c, k, b] < u) | ((d[c, k, b] == u) & (b < a))
+            terms[rank] = (2 * (rank + 1) - m - 1) * u
         per_voter[index[c, k]] = weight[c, k] * (2 * pairwise_sum(terms, 0, len(terms)))
     total = pairwise_sum(per_voter, 0, len(per_voter))
     for k in range(m):
         per_voter[index[c, k]] = 0.0
     return total
-
-
-@jit
-def _insertion_sort(values):
-    """Sort a short array in place: O(m) when it comes nearly sorted."""
-    for i in range(1, len(values)):
-        value, j = values[i], i - 1
-        while j >= 0 and values[j] > value:
-            values[j + 1] = values[j]
-            j -= 1
-        values[j + 1] = value
 
 
 @jit

@@ -62,8 +62,7 @@ def probability(x, dist, w, voter_r, formula, layout) -> np.ndarray:
 
     d = dist if voter_r is None else dist ** voter_r[:, :, None]  # d[k, a], voter k's exponent
     index, n = layout
-    return probabilities(np.ascontiguousarray(x), np.ascontiguousarray(d), dist,
-                         np.ascontiguousarray(w),
+    return probabilities(np.ascontiguousarray(d), dist, np.ascontiguousarray(w),
                          FORMULA_CODES[formula], np.ascontiguousarray(index), n)
 
 
