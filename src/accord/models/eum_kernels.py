@@ -90,12 +90,41 @@ def _all_pairs_total(c, d, weight, index, terms, per_voter):
 
 
 @jit
-def challenge_utilities(p, success, failure, status_quo, s, q, senders, correction):
+def distances(x, span):
+    """``|x_i - x_j| / R`` (cells, i, j) on the unit range, 0 where not finite (R = 0)."""
+    cells, m = x.shape
+    out = np.empty((cells, m, m))
+    for c in range(cells):
+        for i in range(m):
+            for j in range(m):
+                v = abs(x[c, i] - x[c, j]) / span[c]
+                out[c, i, j] = v if np.isfinite(v) else 0.0
+    return out
+
+
+@jit
+def power_bases(dist, voters):
+    """``0.5 - 0.5 d``, ``0.5 + 0.5 d`` and (if ``voters``) ``d``, stacked (2 or 3, cells, i, j):
+    the bases of :func:`accord.models.eum_round.row_powers`."""
+    cells, m, _ = dist.shape
+    out = np.empty((3 if voters else 2, cells, m, m))
+    for c in range(cells):
+        for i in range(m):
+            for j in range(m):
+                d = dist[c, i, j]
+                out[0, c, i, j], out[1, c, i, j] = 0.5 - 0.5 * d, 0.5 + 0.5 * d
+                if voters:
+                    out[2, c, i, j] = d
+    return out
+
+
+@jit
+def challenge_utilities(p, dist, powers, s, q, senders, correction, linear):
     """E^i(U_ij) (cells, i, j), 0 on the diagonal:
     ``s_j (P u_success + (1 - P) u_failure) + (1 - s_j) u_success - Q u_sq``, less
-    ``(1 - Q) correction`` where Q < 1. ``success``, ``failure`` (cells, m, m) and
-    ``status_quo`` (cells, m) are utilities with i's risk exponent, or with ``senders``, j's:
-    read transposed (``dist`` is symmetric) and with j's status quo."""
+    ``(1 - Q) correction`` where Q < 1. The utilities are ``2 - 4 powers`` (eqs 15, 16, 24) with
+    i's risk exponent, or with ``senders``, j's: read transposed (``dist`` is symmetric) and
+    with j's status quo; ``linear``: every r = 1, ``2 d``, ``-2 d`` and 0."""
     cells, m, _ = p.shape
     out = np.empty((cells, m, m))
     for c in range(cells):
@@ -105,12 +134,40 @@ def challenge_utilities(p, success, failure, status_quo, s, q, senders, correcti
                     out[c, i, j] = 0.0
                     continue
                 a, b = (j, i) if senders else (i, j)
-                su, fa, sq = success[c, a, b], failure[c, a, b], status_quo[c, a]
+                if linear:
+                    su, fa, sq = 2 * dist[c, a, b], -2 * dist[c, a, b], 0.0
+                else:
+                    su, fa = 2 - 4 * powers[0, c, a, b], 2 - 4 * powers[1, c, a, b]
+                    sq = 2 - 4 * powers[0, c, a, a]
                 t, pij = s[c, j], p[c, i, j]
                 eu = t * (pij * su + (1 - pij) * fa) + (1 - t) * su - q * sq
                 if q < 1:
                     eu = eu - (1 - q) * correction[c, i, j]
                 out[c, i, j] = eu
+    return out
+
+
+@jit
+def risk_exponents(eu):
+    """r_i = (1 - R_i/3) / (1 + R_i/3) with ``R_i = (2 Sec_i - max - min) / (max - min)`` (0 where
+    not finite) and ``Sec_i = sum_j E^j(U_ji)``, column i summed in row order from +0.0 as numpy
+    sums over an axis that is not the last (eqs 32-34); max and min propagate NaN as numpy's."""
+    cells, m, _ = eu.shape
+    out, security = np.empty((cells, m)), np.empty(m)
+    for c in range(cells):
+        security[:] = 0.0
+        for i in range(m):
+            for j in range(m):
+                security[j] += eu[c, i, j]
+        hi, lo = security[0], security[0]
+        for j in range(1, m):
+            v = security[j]
+            hi = v if v > hi or np.isnan(v) else hi
+            lo = v if v < lo or np.isnan(v) else lo
+        for j in range(m):
+            big_r = (2 * security[j] - hi - lo) / (hi - lo)
+            big_r = big_r if np.isfinite(big_r) else 0.0
+            out[c, j] = (1 - big_r / 3) / (1 + big_r / 3)
     return out
 
 
