@@ -105,17 +105,34 @@ def distances(x, span):
 @jit
 def power_bases(dist, voters):
     """``0.5 - 0.5 d``, ``0.5 + 0.5 d`` and (if ``voters``) ``d``, stacked (2 or 3, cells, i, j):
-    the bases of :func:`accord.models.eum_round.row_powers`."""
+    the bases of :func:`accord.models.eum_round.row_powers`, with 1 in place of a zero base
+    (:func:`zero_powers` sets its power back to 0)."""
     cells, m, _ = dist.shape
     out = np.empty((3 if voters else 2, cells, m, m))
     for c in range(cells):
         for i in range(m):
             for j in range(m):
                 d = dist[c, i, j]
-                out[0, c, i, j], out[1, c, i, j] = 0.5 - 0.5 * d, 0.5 + 0.5 * d
+                low = 0.5 - 0.5 * d
+                out[0, c, i, j], out[1, c, i, j] = low if low != 0 else 1.0, 0.5 + 0.5 * d
                 if voters:
-                    out[2, c, i, j] = d
+                    out[2, c, i, j] = d if d != 0 else 1.0
     return out
+
+
+@jit
+def zero_powers(powers, dist):
+    """Set back to 0 the powers whose base :func:`power_bases` wrote as 1 (``0^r = 0`` for the
+    risk exponents, all in [0.5, 2])."""
+    _, cells, m, _ = powers.shape
+    for c in range(cells):
+        for i in range(m):
+            for j in range(m):
+                d = dist[c, i, j]
+                if 0.5 - 0.5 * d == 0:
+                    powers[0, c, i, j] = 0.0
+                if powers.shape[0] == 3 and d == 0:
+                    powers[2, c, i, j] = 0.0
 
 
 @jit
@@ -176,8 +193,8 @@ def moves(x, a, theirs, capitulation, pick, tie, codes):
     """Each receiver i's best offer: the kind accepted (``codes`` of capitulation, compromise
     and confrontation; 0 none), its sender (-1: none), the position it moves to and the
     ``a = E^i(U_ij)``, ``b = E^j(U_ji) = theirs[j, i]`` it weighed. Confrontations beat
-    compromises, which beat capitulation; within a kind the lowest key wins (ties within
-    ``tie`` go to the first sender)."""
+    compromises, which beat capitulation (the first kind with an offer wins); within a kind the
+    lowest key wins (ties within ``tie`` go to the first sender)."""
     cells, m = x.shape
     new_x, kind = x.copy(), np.zeros((cells, m), np.int8)
     sender, taken_a, taken_b = np.full((cells, m), -1), np.zeros((cells, m)), np.zeros((cells, m))
@@ -188,11 +205,11 @@ def moves(x, a, theirs, capitulation, pick, tie, codes):
             xi = x[c, i]
             for j in range(m):
                 xj, aij, bij = x[c, j], a[c, i, j], theirs[c, j, i]
-                live = i != j and xi != xj and bij > 0
+                live = (i != j) & (xi != xj) & (bij > 0)  # & not and: no branch to mispredict
                 move, ratio = abs(xj - xi), abs(aij / bij)
-                allowed[0, j] = live and aij < 0 and bij < abs(aij) and capitulation
-                allowed[1, j] = live and aij < 0 and bij > abs(aij)
-                allowed[2, j] = live and bij > aij and aij > 0
+                allowed[0, j] = live & (aij < 0) & (bij < abs(aij)) & capitulation
+                allowed[1, j] = live & (aij < 0) & (bij > abs(aij))
+                allowed[2, j] = live & (bij > aij) & (aij > 0)
                 keys[0, j], keys[2, j] = move, move
                 if pick == WEIGHTED_POSITION:
                     keys[1, j] = (abs(aij) * xi + abs(bij) * xj) / (abs(aij) + abs(bij))
@@ -202,25 +219,26 @@ def moves(x, a, theirs, capitulation, pick, tie, codes):
                     keys[1, j] = -bij
                 targets[0, j], targets[2, j] = xj + 0 * xi, xj + 0 * xi
                 targets[1, j] = xi + (xj - xi) * ratio
-            for g in range(3):  # capitulation, compromise, confrontation: later ones win
-                best = _first_minimum(keys[g], allowed[g], tie)
+            for g in range(2, -1, -1):  # confrontation, compromise, capitulation
+                best = _first_minimum(keys, allowed, g, tie)
                 if best >= 0:
                     new_x[c, i], kind[c, i], sender[c, i] = targets[g, best], codes[g], best
-            if sender[c, i] >= 0:
-                taken_a[c, i], taken_b[c, i] = a[c, i, sender[c, i]], theirs[c, sender[c, i], i]
+                    taken_a[c, i], taken_b[c, i] = a[c, i, best], theirs[c, best, i]
+                    break
     return new_x, kind, sender, taken_a, taken_b
 
 
 @jit
-def _first_minimum(keys, allowed, tie):
-    """Index of the first allowed key within ``tie`` (relative, at least absolute) of the
-    smallest; -1 if none is allowed. Positions are normalised inside models, so distances that
-    are equal on the user's scale (|4 - 7| and |10 - 7|) can differ in the last bit; the
-    replications break such ties by actor order."""
+def _first_minimum(keys, allowed, g, tie):
+    """Index of the first allowed key of row g within ``tie`` (relative, at least absolute) of
+    the smallest; -1 if none is allowed. Positions are normalised inside models, so distances
+    that are equal on the user's scale (|4 - 7| and |10 - 7|) can differ in the last bit; the
+    replications break such ties by actor order. (The row is passed by number: a view would
+    cost reference counting on every call.)"""
     low, any_allowed = np.inf, False
-    for j in range(len(keys)):
-        key = keys[j] if allowed[j] else np.inf
-        any_allowed = any_allowed or allowed[j]
+    for j in range(keys.shape[1]):
+        key = keys[g, j] if allowed[g, j] else np.inf
+        any_allowed = any_allowed or allowed[g, j]
         if np.isnan(key) or np.isnan(low):
             low = np.nan
         elif key < low:
@@ -228,7 +246,7 @@ def _first_minimum(keys, allowed, tie):
     if not any_allowed:
         return -1
     bound = low + tie * max(1.0, abs(low if np.isfinite(low) else 0.0))
-    for j in range(len(keys)):
-        if (keys[j] if allowed[j] else np.inf) <= bound:
+    for j in range(keys.shape[1]):
+        if (keys[g, j] if allowed[g, j] else np.inf) <= bound:
             return j
     return 0

@@ -68,12 +68,19 @@ def row_powers(dist, r, voters) -> np.ndarray:
     """``(0.5 - 0.5 d)^r``, ``(0.5 + 0.5 d)^r`` and (if ``voters``) ``d^r`` with each row's risk
     exponent, stacked as (2 or 3, cells, i, j): the powers in the utilities of success and
     failure (eqs 15, 16; the status quo's, eq. 24, is ``0.5^r``, the first's diagonal) and in
-    the voters' distances. One numpy power over the stack, in place: numpy's power is
-    vectorised (SVML) where the CPU allows and a compiled loop's does not round as it does."""
-    from accord.models.eum_kernels import power_bases
+    the voters' distances.
+
+    One numpy power over the stack, in place: numpy's power is vectorised (SVML) where the CPU
+    allows, and a compiled loop's does not round as it does. A zero base (every diagonal of
+    ``d``) sends a whole vector down numpy's slow path (the power then takes about 1.5 times
+    as long), so zero bases are raised as 1 and their powers set back to 0 afterwards.
+    """
+    from accord.models.eum_kernels import power_bases, zero_powers
 
     stack = power_bases(dist, voters)
-    return np.power(stack, r[None, :, :, None], out=stack)
+    np.power(stack, r[None, :, :, None], out=stack)
+    zero_powers(stack, dist)
+    return stack
 
 
 def challenge_utility(dist, x, mu, span, s, p, r, q, powers, senders=False) -> np.ndarray:
