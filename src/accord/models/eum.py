@@ -43,7 +43,8 @@ The default is ``scholz_code``: it is the only reading that reproduces the publi
 
 Cells with the same number of participants run together, on arrays of those participants only
 (:mod:`accord.models.eum_round`); the O(m^3) probabilities, the expected utilities and each
-receiver's choice are compiled loops (:mod:`accord.models.eum_kernels`).
+receiver's choice are compiled loops (:mod:`accord.models.eum_votes`,
+:mod:`accord.models.eum_kernels`).
 """
 
 from __future__ import annotations

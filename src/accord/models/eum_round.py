@@ -2,7 +2,7 @@
 
 A cell is one draw's one-dimensional issue; arrays here hold only its m participants, (cells, m)
 or (cells, i, j). The O(m^3) and branching parts are compiled loops
-(:mod:`accord.models.eum_kernels`); the powers stay numpy's, which the loops are written to match
+(:mod:`accord.models.eum_votes`, :mod:`accord.models.eum_kernels`); the powers stay numpy's, which the loops are written to match
 bit for bit. Parameters are those of :func:`accord.models.eum.expected_utility`.
 """
 
@@ -57,7 +57,7 @@ def probability(d, dist, w, formula, layout) -> np.ndarray:
     ``vote_k(i, j) = w_k (d_kj - d_ki)`` with ``d`` the distances on the unit range raised to
     voter k's own exponent (``d = dist`` where every r_k = 1).
     """
-    from accord.models.eum_kernels import FORMULA_CODES, probabilities
+    from accord.models.eum_votes import FORMULA_CODES, probabilities
 
     index, n = layout
     return probabilities(d, dist, np.ascontiguousarray(w), FORMULA_CODES[formula],
