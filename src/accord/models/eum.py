@@ -115,8 +115,8 @@ def expected_utility(
     w = _cells(batch.weights())
     part = _cells(np.broadcast_to(batch.mask[None], (b, n, k)))
     groups, path = _run(_cells(batch.position), _cells(batch.salience), w, part, params)
-    last = _store(groups, path[-1:], len(w), n)["x"]  # (1, cells, n)
-    median = cumulative_median(last[0][:, :, None], w[:, :, None], part[:, :, None])[:, 0]
+    last = _positions(groups, len(w), n)
+    median = cumulative_median(last[:, :, None], w[:, :, None], part[:, :, None])[:, 0]
     nobody = ~batch.mask.any(axis=0)
     outcome = np.where(nobody, batch.status_quo, _uncells(median[None, :, None], b, k)[:, 0, 0])
     return _Rounds(params, outcome, (groups, path, w, part, batch))
@@ -243,6 +243,15 @@ def _span(x: np.ndarray) -> np.ndarray:
     """R = x_max - x_min per cell, as (cells, 1, 1); 0 where everyone agrees."""
     span = x.max(axis=1, initial=-np.inf) - x.min(axis=1, initial=np.inf)
     return np.where(np.isfinite(span), span, 0.0)[:, None, None]
+
+
+def _positions(groups: list[_Group], cells: int, n: int) -> np.ndarray:
+    """The groups' latest positions on all n actors, (cells, n): 0 where an actor takes no
+    part."""
+    x = np.zeros((cells, n))
+    for g in groups:
+        x[g.rows[:, None], g.index] = g.x
+    return x
 
 
 def _store(groups, path, cells, n) -> dict[str, np.ndarray]:
