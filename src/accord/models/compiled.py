@@ -1,11 +1,11 @@
 """Shared pieces of the models' compiled loops (numba).
 
 The O(n^3) kernels of the expected utility model and KTAB's spatial model run as compiled loops
-(``smp_kernels``, ``eum_kernels``, ``eum_votes``), written to give the numpy formulation's numbers bit for bit:
-the same operations in the same order, no fast-math, numpy's rules for division by zero, and sums
-taken the way numpy takes them (:func:`pairwise_sum`). Kernels are compiled on first use and cached
-next to the source (numba's ``cache=True``); import this module only where a kernel is called, so
-that importing Accord does not import numba.
+(``smp_kernels``, ``eum_kernels``, ``eum_votes``), written to give the numpy formulation's
+numbers bit for bit: the same operations in the same order, no fast-math, numpy's rules for
+division by zero, and sums taken the way numpy takes them (:func:`pairwise_sum`). Kernels are
+compiled on first use and cached next to the source (numba's ``cache=True``); import this module
+only where a kernel is called, so that importing Accord does not import numba.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """One round of the expected utility model for a batch of cells ([Scholz2011]_, Appendix).
 
 A cell is one draw's one-dimensional issue; arrays here hold only its m participants, (cells, m)
-or (cells, i, j). The O(m^3) and branching parts are compiled loops
-(:mod:`accord.models.eum_votes`, :mod:`accord.models.eum_kernels`); the powers stay numpy's, which the loops are written to match
+or (cells, i, j). The O(m^3) and branching parts are compiled loops (:mod:`accord.models.eum_votes`,
+:mod:`accord.models.eum_kernels`); the powers stay numpy's, which the loops are written to match
 bit for bit. Parameters are those of :func:`accord.models.eum.expected_utility`.
 """
 
