@@ -226,3 +226,21 @@ def test_draws_together_equal_draws_one_by_one(venezuela, preset):
         np.testing.assert_array_equal(alone.outcome[0], together.outcome[d])
         for key in ("r", "kind", "sender", "a", "b"):
             np.testing.assert_array_equal(alone.diagnostics[key][0], together.diagnostics[key][d])
+
+
+@pytest.mark.parametrize("formula", ["global_pairs", "eq31", "netted"])
+def test_tiled_probabilities_equal_cell_by_cell(formula):
+    # Many small cells go through a tile, side by side (accord.models.eum_votes._tiled), few or
+    # large ones one at a time: the two must agree bit for bit, whatever the number of actors
+    # around the participants (over 128, numpy's sums split in two), ties and partial tiles.
+    from accord.models.eum_votes import FORMULA_CODES, TILE, _by_cell, _tiled
+
+    rng = np.random.default_rng(5)
+    for m, n in ((1, 1), (3, 5), (7, 10), (9, 200)):
+        cells = 2 * TILE + 5
+        x = np.round(rng.random((cells, m)) * 8) / 8
+        dist = np.abs(x[:, :, None] - x[:, None, :])
+        d = dist ** rng.uniform(0.5, 2, (cells, m))[:, :, None]
+        index = np.sort(rng.permuted(np.tile(np.arange(n), (cells, 1)), axis=1)[:, :m], axis=1)
+        args = (d, dist, rng.random((cells, m)), FORMULA_CODES[formula], index, n)
+        np.testing.assert_array_equal(_tiled(*args), _by_cell(*args))

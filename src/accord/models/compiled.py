@@ -1,11 +1,11 @@
 """Shared pieces of the models' compiled loops (numba).
 
 The O(n^3) kernels of the expected utility model and KTAB's spatial model run as compiled loops
-(``smp_kernels``, ``eum_kernels``), written to give the numpy formulation's numbers bit for bit:
-the same operations in the same order, no fast-math, numpy's rules for division by zero, and sums
-taken the way numpy takes them (:func:`pairwise_sum`). Kernels are compiled on first use and cached
-next to the source (numba's ``cache=True``); import this module only where a kernel is called, so
-that importing Accord does not import numba.
+(``smp_kernels``, ``eum_kernels``, ``eum_votes``), written to give the numpy formulation's
+numbers bit for bit: the same operations in the same order, no fast-math, numpy's rules for
+division by zero, and sums taken the way numpy takes them (:func:`pairwise_sum`). Kernels are
+compiled on first use and cached next to the source (numba's ``cache=True``); import this module
+only where a kernel is called, so that importing Accord does not import numba.
 """
 
 from __future__ import annotations
@@ -21,9 +21,16 @@ def pairwise_sum(a: np.ndarray, lo: int, n: int) -> float:
     """``a[lo:lo + n].sum()`` as numpy adds a contiguous run, so that compiled kernels round
     exactly as numpy does: runs of up to 128 eight-way unrolled, longer runs split in two (at a
     multiple of 8 near the middle) and the halves added. The split is walked with an explicit
-    stack (numba cannot cache recursive functions)."""
+    stack (numba cannot cache recursive functions). Short runs, the common case in the kernels,
+    take a path of their own: small enough to be inlined, without the stack's allocations."""
     if n <= 128:
         return 0.0 + _unrolled_sum(a, lo, n)  # numpy starts from +0.0: a sum of -0.0s is +0.0
+    return _split_sum(a, lo, n)
+
+
+@jit
+def _split_sum(a: np.ndarray, lo: int, n: int) -> float:
+    """:func:`pairwise_sum` of a run longer than 128."""
     starts, sizes = np.empty(64, np.int64), np.empty(64, np.int64)
     lefts, stages = np.empty(64), np.zeros(64, np.int64)
     top, starts[0], sizes[0], stages[0] = 0, lo, n, -1

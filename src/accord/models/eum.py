@@ -43,12 +43,14 @@ The default is ``scholz_code``: it is the only reading that reproduces the publi
 
 Cells with the same number of participants run together, on arrays of those participants only
 (:mod:`accord.models.eum_round`); the O(m^3) probabilities, the expected utilities and each
-receiver's choice are compiled loops (:mod:`accord.models.eum_kernels`).
+receiver's choice are compiled loops (:mod:`accord.models.eum_votes`,
+:mod:`accord.models.eum_kernels`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -112,19 +114,58 @@ def expected_utility(
     b, n, k = batch.position.shape
     w = _cells(batch.weights())
     part = _cells(np.broadcast_to(batch.mask[None], (b, n, k)))
-    out = _run(_cells(batch.position), _cells(batch.salience), w, part, params)
-    diagnostics = {key: _uncells(out[key], b, k) for key in RECORDS[1:]}
-    trajectory = _uncells(out["x"], b, k)  # (b, t, n, k)
-    total = w.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = (w * out["x"]).sum(axis=2) / total  # (t, cells)
-    medians = np.stack([cumulative_median(x[:, :, None], w[:, :, None], part[:, :, None])[:, 0]
-                        for x in out["x"]])
-    medians = _uncells(medians[..., None], b, k)[:, :, 0, :]
-    diagnostics.update(median=medians, mean=_uncells(means[..., None], b, k)[:, :, 0, :])
+    groups, path = _run(_cells(batch.position), _cells(batch.salience), w, part, params)
+    last = _positions(groups, len(w), n)
+    median = cumulative_median(last[:, :, None], w[:, :, None], part[:, :, None])[:, 0]
     nobody = ~batch.mask.any(axis=0)
-    medians = np.where(nobody, batch.status_quo, medians)
-    return Forecast("eum", params, medians[:, -1], trajectory, medians, diagnostics)
+    outcome = np.where(nobody, batch.status_quo, _uncells(median[None, :, None], b, k)[:, 0, 0])
+    return _Rounds(params, outcome, (groups, path, w, part, batch))
+
+
+class _Rounds(Forecast):
+    """The model's forecast, whose per-round records are assembled when first read.
+
+    Monte Carlo reads only ``outcome``; the trajectory, round outcomes and diagnostics of every
+    round on all n actors cost about a fifth of the model's time to assemble, so they are built
+    from the groups' own arrays on first access (``cached_property``: the same arrays every
+    time, and picklable before and after).
+    """
+
+    def __init__(self, parameters: dict[str, Any], outcome: np.ndarray, records: tuple) -> None:
+        self.model, self.parameters, self.outcome, self._records = "eum", parameters, outcome, \
+            records
+
+    @cached_property
+    def _assembled(self) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+        groups, path, w, part, batch = self._records
+        b, n, k = batch.position.shape
+        out = _store(groups, path, len(w), n)
+        diagnostics = {key: _uncells(out[key], b, k) for key in RECORDS[1:]}
+        total = w.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = (w * out["x"]).sum(axis=2) / total  # (t, cells)
+        medians = np.stack([cumulative_median(x[:, :, None], w[:, :, None], part[:, :, None])[:, 0]
+                            for x in out["x"]])
+        medians = _uncells(medians[..., None], b, k)[:, :, 0, :]
+        diagnostics.update(median=medians, mean=_uncells(means[..., None], b, k)[:, :, 0, :])
+        nobody = ~batch.mask.any(axis=0)
+        return (_uncells(out["x"], b, k), np.where(nobody, batch.status_quo, medians),
+                diagnostics)
+
+    @cached_property
+    def trajectory(self) -> np.ndarray:  # type: ignore[override]
+        """(b, t, n, k) every actor's position per round (0 where it takes no part)."""
+        return self._assembled[0]
+
+    @cached_property
+    def round_outcomes(self) -> np.ndarray:  # type: ignore[override]
+        """(b, t, k) the weighted median after each round."""
+        return self._assembled[1]
+
+    @cached_property
+    def diagnostics(self) -> dict[str, Any]:  # type: ignore[override]
+        """Per round: the median, the mean, each actor's r and the offer it accepted."""
+        return self._assembled[2]
 
 
 def _check(params: dict[str, Any]) -> None:
@@ -175,29 +216,27 @@ def _groups(x, s, w, part) -> list[_Group]:
     return groups
 
 
-def _run(x, s, w, part, params) -> dict[str, np.ndarray]:
-    """The round loop; returns per-round stacks (t, cells, n) of positions (0 where an actor
-    takes no part), risk exponents and accepted offers.
+def _run(x, s, w, part, params) -> tuple[list[_Group], list[list[dict[str, np.ndarray]]]]:
+    """The round loop: the groups, and per round each group's positions and (after round 0)
+    its actors' r and accepted offers, on the group's (cells, m) arrays.
 
     Cells with the same number of participants m run together on (cells, m) arrays of their
     participants only (in actor order), so that every array and loop is as small as the cell.
     """
-    cells, n = x.shape
     groups = _groups(x, s, w, part)
-    out = {key: [] for key in RECORDS}
-    _store(out, groups, cells, n, [None] * len(groups))
+    path = [[{"x": g.x} for g in groups]]
     for _ in range(params["rounds"]):
         moved, decisions = 0.0, []
         for g in groups:
             span = g.span0 if params["range_mode"] == "initial" else _span(g.x)
-            decision = one_round(g.x, g.s, g.w, span, params, (g.index, n))
+            decision = one_round(g.x, g.s, g.w, span, params, (g.index, x.shape[1]))
             moved = max(moved, float(np.abs(decision["new_x"] - g.x).max(initial=0.0)))
-            g.x = decision["new_x"]
+            g.x = decision["x"] = decision.pop("new_x")
             decisions.append(decision)
-        _store(out, groups, cells, n, decisions)
+        path.append(decisions)
         if params["tolerance"] is not None and moved <= params["tolerance"]:
             break
-    return {key: np.stack(value) for key, value in out.items()}
+    return groups, path
 
 
 def _span(x: np.ndarray) -> np.ndarray:
@@ -206,22 +245,37 @@ def _span(x: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(span), span, 0.0)[:, None, None]
 
 
-def _store(out, groups, cells, n, decisions) -> None:
-    """One round's records on all n actors: positions (0 where an actor takes no part), each
-    actor's r (1 where none) and the offer it accepted (kind 0, sender -1 where none)."""
-    full = dict(x=np.zeros((cells, n)), r=np.ones((cells, n)), kind=np.zeros((cells, n), np.int8),
-                sender=np.full((cells, n), -1), a=np.zeros((cells, n)), b=np.zeros((cells, n)))
-    for g, decision in zip(groups, decisions):
-        at = (g.rows[:, None], g.index)
-        full["x"][at] = g.x
-        if decision is not None:
-            for key in ("r", "kind", "a", "b"):
-                full[key][at] = decision[key]
-            sender = decision["sender"]
-            full["sender"][at] = np.where(sender >= 0, np.take_along_axis(
-                g.index, np.maximum(sender, 0), axis=1), -1)
-    for key in RECORDS:
-        out[key].append(full[key])
+def _positions(groups: list[_Group], cells: int, n: int) -> np.ndarray:
+    """The groups' latest positions on all n actors, (cells, n): 0 where an actor takes no
+    part."""
+    x = np.zeros((cells, n))
+    for g in groups:
+        x[g.rows[:, None], g.index] = g.x
+    return x
+
+
+def _store(groups, path, cells, n) -> dict[str, np.ndarray]:
+    """The rounds' records on all n actors, as (t, cells, n): positions (0 where an actor takes
+    no part), each actor's r (1 where none) and the offer it accepted (kind 0, sender -1 where
+    none)."""
+    t = len(path)
+    full = dict(x=np.zeros((t, cells, n)), r=np.ones((t, cells, n)),
+                kind=np.zeros((t, cells, n), np.int8), sender=np.full((t, cells, n), -1),
+                a=np.zeros((t, cells, n)), b=np.zeros((t, cells, n)))
+    for i, g in enumerate(groups):
+        at = (slice(None), g.rows[:, None], g.index)
+        records = [round_[i] for round_ in path]
+        full["x"][at] = np.stack([record["x"] for record in records])
+        decided = [record for record in records if "r" in record]
+        if not decided:
+            continue
+        at = (slice(t - len(decided), None), *at[1:])
+        for key in ("r", "kind", "a", "b"):
+            full[key][at] = np.stack([record[key] for record in decided])
+        sender = np.stack([record["sender"] for record in decided])
+        full["sender"][at] = np.where(sender >= 0, np.take_along_axis(
+            g.index[None], np.maximum(sender, 0), axis=2), -1)
+    return full
 
 
 def one_round(x, s, w, span, params, layout=None) -> dict[str, np.ndarray]:

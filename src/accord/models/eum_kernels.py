@@ -1,120 +1,77 @@
 """Compiled loops of the expected utility model (see :mod:`accord.models.compiled`).
 
 They work on one "cell" (a draw's one-dimensional issue) at a time, over the cell's m
-participants only; ``index[c]`` gives their places among all n actors, so that the sums numpy
-took over n (with zeros for actors not taking part) round exactly as they did. Equations are
-[Scholz2011]_'s: the probability of success (eqs 30-31), the expected utility of a challenge
-(eqs 5-7, 14-16, 22-25) and each receiver's choice of offer (section 6, eqs 35-36).
+participants only. Equations are [Scholz2011]_'s: the distances and the risk exponents (eqs
+32-34), the bases of the powers in the utilities (eqs 15, 16, 24; the powers themselves are
+numpy's), the expected utility of a challenge (eqs 5-7, 14-16, 22-25) and each receiver's choice
+of offer (section 6, eqs 35-36). The probability of success (eqs 30-31) is in
+:mod:`accord.models.eum_votes`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from accord.models.compiled import jit, pairwise_sum, positive
+from accord.models.compiled import jit
 
-GLOBAL_PAIRS, EQ31, NETTED = range(3)
-FORMULA_CODES = {"global_pairs": GLOBAL_PAIRS, "eq31": EQ31, "netted": NETTED}
 WEIGHTED_POSITION, LEAST_MOVE, HIGHEST_EU = range(3)
 PICK_CODES = {"weighted_position": WEIGHTED_POSITION, "least_move": LEAST_MOVE,
               "highest_eu": HIGHEST_EU}
 
 
 @jit
-def probabilities(x, d, dist, weight, formula, index, n):
-    """P[c, i, j] that i prevails over j (0 where i and j stand together).
-
-    Votes ``v_k = w_k (d_kj - d_ki)``, ``d`` each voter's distances (raised to its exponent),
-    summed in voter order: the support ``sum max(v_k, 0)`` over the all-pairs total
-    (``GLOBAL_PAIRS``), over ``sum |v_k|`` (``EQ31``), or the netted support over it
-    (``NETTED``). The vote on (j, i) is exactly ``-v_k``: each pair is visited once."""
-    cells, m, _ = d.shape
+def distances(x, span):
+    """``|x_i - x_j| / R`` (cells, i, j) on the unit range, 0 where not finite (R = 0)."""
+    cells, m = x.shape
     out = np.empty((cells, m, m))
-    order, rank = np.empty(m, np.int64), np.empty(m, np.int64)
-    values, terms, per_voter = np.empty(m), np.zeros(n), np.zeros(n)
     for c in range(cells):
-        total = 0.0
-        if formula == GLOBAL_PAIRS:
-            total = _all_pairs_total(c, x, d, dist, weight, index, order, rank, values, terms,
-                                     per_voter)
         for i in range(m):
-            out[c, i, i] = 0.0
-            for j in range(i + 1, m):
-                up, down, size, net = 0.0, 0.0, 0.0, 0.0
-                for k in range(m):
-                    v = weight[c, k] * (d[c, k, j] - d[c, k, i])
-                    up += positive(v)
-                    down += positive(-v)
-                    size += abs(v)
-                    net += v
-                if formula == GLOBAL_PAIRS:
-                    p_ij, p_ji = up / total, down / total
-                elif formula == EQ31:
-                    p_ij, p_ji = up / size, down / size
-                else:
-                    p_ij, p_ji = positive(net) / size, positive(-net) / size
-                apart = dist[c, i, j] != 0
-                out[c, i, j] = p_ij if apart and np.isfinite(p_ij) else 0.0
-                out[c, j, i] = p_ji if apart and np.isfinite(p_ji) else 0.0
+            for j in range(m):
+                v = abs(x[c, i] - x[c, j]) / span[c]
+                out[c, i, j] = v if np.isfinite(v) else 0.0
     return out
 
 
 @jit
-def _all_pairs_total(c, x, d, dist, weight, index, order, rank, values, terms, per_voter):
-    """``sum_k w_k sum_a sum_b |d_kb - d_ka|`` over cell c's participants: for sorted values
-    u_(1) <= ... <= u_(m), ``sum_{a,b} |u_a - u_b| = 2 sum_i (2i - m - 1) u_(i)``. Each voter's
-    values come nearly sorted from walking outwards along the positions (``d`` grows with
-    ``dist``), and an insertion sort finishes the job in O(m). ``terms`` and ``per_voter`` are
-    zeroed buffers of length n, so that the sums round as numpy's over all n actors did."""
-    m = d.shape[1]
-    for a in range(m):
-        order[a] = a
-    for a in range(1, m):  # participants by position
-        key, b = order[a], a - 1
-        while b >= 0 and x[c, order[b]] > x[c, key]:
-            order[b + 1] = order[b]
-            b -= 1
-        order[b + 1] = key
-    for a in range(m):
-        rank[order[a]] = a
-    for k in range(m):
-        left, right = rank[k] - 1, rank[k] + 1
-        values[0] = d[c, k, k]
-        for t in range(1, m):
-            if right >= m or (left >= 0 and dist[c, k, order[left]] <= dist[c, k, order[right]]):
-                values[t] = d[c, k, order[left]]
-                left -= 1
-            else:
-                values[t] = d[c, k, order[right]]
-                right += 1
-        _insertion_sort(values)
+def power_bases(dist, voters):
+    """``0.5 - 0.5 d``, ``0.5 + 0.5 d`` and (if ``voters``) ``d``, stacked (2 or 3, cells, i, j):
+    the bases of :func:`accord.models.eum_round.row_powers`, with 1 in place of a zero base
+    (:func:`zero_powers` sets its power back to 0)."""
+    cells, m, _ = dist.shape
+    out = np.empty((3 if voters else 2, cells, m, m))
+    for c in range(cells):
         for i in range(m):
-            terms[i] = (2 * (i + 1) - m - 1) * values[i]
-        per_voter[index[c, k]] = weight[c, k] * (2 * pairwise_sum(terms, 0, len(terms)))
-    total = pairwise_sum(per_voter, 0, len(per_voter))
-    for k in range(m):
-        per_voter[index[c, k]] = 0.0
-    return total
+            for j in range(m):
+                d = dist[c, i, j]
+                low = 0.5 - 0.5 * d
+                out[0, c, i, j], out[1, c, i, j] = low if low != 0 else 1.0, 0.5 + 0.5 * d
+                if voters:
+                    out[2, c, i, j] = d if d != 0 else 1.0
+    return out
 
 
 @jit
-def _insertion_sort(values):
-    """Sort a short array in place: O(m) when it comes nearly sorted."""
-    for i in range(1, len(values)):
-        value, j = values[i], i - 1
-        while j >= 0 and values[j] > value:
-            values[j + 1] = values[j]
-            j -= 1
-        values[j + 1] = value
+def zero_powers(powers, dist):
+    """Set back to 0 the powers whose base :func:`power_bases` wrote as 1 (``0^r = 0`` for the
+    risk exponents, all in [0.5, 2])."""
+    _, cells, m, _ = powers.shape
+    for c in range(cells):
+        for i in range(m):
+            for j in range(m):
+                d = dist[c, i, j]
+                if 0.5 - 0.5 * d == 0:
+                    powers[0, c, i, j] = 0.0
+                if powers.shape[0] == 3 and d == 0:
+                    powers[2, c, i, j] = 0.0
 
 
 @jit
-def challenge_utilities(p, success, failure, status_quo, s, q, senders, correction):
+def challenge_utilities(p, dist, powers, s, q, senders, correction, linear):
     """E^i(U_ij) (cells, i, j), 0 on the diagonal:
     ``s_j (P u_success + (1 - P) u_failure) + (1 - s_j) u_success - Q u_sq``, less
-    ``(1 - Q) correction`` where Q < 1. ``success``, ``failure`` (cells, m, m) and
-    ``status_quo`` (cells, m) are utilities with i's risk exponent, or with ``senders``, j's:
-    read transposed (``dist`` is symmetric) and with j's status quo."""
+    ``(1 - Q) correction`` where Q < 1. The utilities are ``2 - 4 powers`` (eqs 15, 16, 24) with
+    i's risk exponent, or with ``senders``, j's: read transposed (``dist`` is symmetric) and
+    with j's status quo; ``linear``: every r = 1, ``2 d``, ``-2 d`` and 0."""
     cells, m, _ = p.shape
     out = np.empty((cells, m, m))
     for c in range(cells):
@@ -124,7 +81,11 @@ def challenge_utilities(p, success, failure, status_quo, s, q, senders, correcti
                     out[c, i, j] = 0.0
                     continue
                 a, b = (j, i) if senders else (i, j)
-                su, fa, sq = success[c, a, b], failure[c, a, b], status_quo[c, a]
+                if linear:
+                    su, fa, sq = 2 * dist[c, a, b], -2 * dist[c, a, b], 0.0
+                else:
+                    su, fa = 2 - 4 * powers[0, c, a, b], 2 - 4 * powers[1, c, a, b]
+                    sq = 2 - 4 * powers[0, c, a, a]
                 t, pij = s[c, j], p[c, i, j]
                 eu = t * (pij * su + (1 - pij) * fa) + (1 - t) * su - q * sq
                 if q < 1:
@@ -134,12 +95,36 @@ def challenge_utilities(p, success, failure, status_quo, s, q, senders, correcti
 
 
 @jit
+def risk_exponents(eu):
+    """r_i = (1 - R_i/3) / (1 + R_i/3) with ``R_i = (2 Sec_i - max - min) / (max - min)`` (0 where
+    not finite) and ``Sec_i = sum_j E^j(U_ji)``, column i summed in row order from +0.0 as numpy
+    sums over an axis that is not the last (eqs 32-34); max and min propagate NaN as numpy's."""
+    cells, m, _ = eu.shape
+    out, security = np.empty((cells, m)), np.empty(m)
+    for c in range(cells):
+        security[:] = 0.0
+        for i in range(m):
+            for j in range(m):
+                security[j] += eu[c, i, j]
+        hi, lo = security[0], security[0]
+        for j in range(1, m):
+            v = security[j]
+            hi = v if v > hi or np.isnan(v) else hi
+            lo = v if v < lo or np.isnan(v) else lo
+        for j in range(m):
+            big_r = (2 * security[j] - hi - lo) / (hi - lo)
+            big_r = big_r if np.isfinite(big_r) else 0.0
+            out[c, j] = (1 - big_r / 3) / (1 + big_r / 3)
+    return out
+
+
+@jit
 def moves(x, a, theirs, capitulation, pick, tie, codes):
     """Each receiver i's best offer: the kind accepted (``codes`` of capitulation, compromise
     and confrontation; 0 none), its sender (-1: none), the position it moves to and the
     ``a = E^i(U_ij)``, ``b = E^j(U_ji) = theirs[j, i]`` it weighed. Confrontations beat
-    compromises, which beat capitulation; within a kind the lowest key wins (ties within
-    ``tie`` go to the first sender)."""
+    compromises, which beat capitulation (the first kind with an offer wins); within a kind the
+    lowest key wins (ties within ``tie`` go to the first sender)."""
     cells, m = x.shape
     new_x, kind = x.copy(), np.zeros((cells, m), np.int8)
     sender, taken_a, taken_b = np.full((cells, m), -1), np.zeros((cells, m)), np.zeros((cells, m))
@@ -150,11 +135,11 @@ def moves(x, a, theirs, capitulation, pick, tie, codes):
             xi = x[c, i]
             for j in range(m):
                 xj, aij, bij = x[c, j], a[c, i, j], theirs[c, j, i]
-                live = i != j and xi != xj and bij > 0
+                live = (i != j) & (xi != xj) & (bij > 0)  # & not and: no branch to mispredict
                 move, ratio = abs(xj - xi), abs(aij / bij)
-                allowed[0, j] = live and aij < 0 and bij < abs(aij) and capitulation
-                allowed[1, j] = live and aij < 0 and bij > abs(aij)
-                allowed[2, j] = live and bij > aij and aij > 0
+                allowed[0, j] = live & (aij < 0) & (bij < abs(aij)) & capitulation
+                allowed[1, j] = live & (aij < 0) & (bij > abs(aij))
+                allowed[2, j] = live & (bij > aij) & (aij > 0)
                 keys[0, j], keys[2, j] = move, move
                 if pick == WEIGHTED_POSITION:
                     keys[1, j] = (abs(aij) * xi + abs(bij) * xj) / (abs(aij) + abs(bij))
@@ -164,25 +149,26 @@ def moves(x, a, theirs, capitulation, pick, tie, codes):
                     keys[1, j] = -bij
                 targets[0, j], targets[2, j] = xj + 0 * xi, xj + 0 * xi
                 targets[1, j] = xi + (xj - xi) * ratio
-            for g in range(3):  # capitulation, compromise, confrontation: later ones win
-                best = _first_minimum(keys[g], allowed[g], tie)
+            for g in range(2, -1, -1):  # confrontation, compromise, capitulation
+                best = _first_minimum(keys, allowed, g, tie)
                 if best >= 0:
                     new_x[c, i], kind[c, i], sender[c, i] = targets[g, best], codes[g], best
-            if sender[c, i] >= 0:
-                taken_a[c, i], taken_b[c, i] = a[c, i, sender[c, i]], theirs[c, sender[c, i], i]
+                    taken_a[c, i], taken_b[c, i] = a[c, i, best], theirs[c, best, i]
+                    break
     return new_x, kind, sender, taken_a, taken_b
 
 
 @jit
-def _first_minimum(keys, allowed, tie):
-    """Index of the first allowed key within ``tie`` (relative, at least absolute) of the
-    smallest; -1 if none is allowed. Positions are normalised inside models, so distances that
-    are equal on the user's scale (|4 - 7| and |10 - 7|) can differ in the last bit; the
-    replications break such ties by actor order."""
+def _first_minimum(keys, allowed, g, tie):
+    """Index of the first allowed key of row g within ``tie`` (relative, at least absolute) of
+    the smallest; -1 if none is allowed. Positions are normalised inside models, so distances
+    that are equal on the user's scale (|4 - 7| and |10 - 7|) can differ in the last bit; the
+    replications break such ties by actor order. (The row is passed by number: a view would
+    cost reference counting on every call.)"""
     low, any_allowed = np.inf, False
-    for j in range(len(keys)):
-        key = keys[j] if allowed[j] else np.inf
-        any_allowed = any_allowed or allowed[j]
+    for j in range(keys.shape[1]):
+        key = keys[g, j] if allowed[g, j] else np.inf
+        any_allowed = any_allowed or allowed[g, j]
         if np.isnan(key) or np.isnan(low):
             low = np.nan
         elif key < low:
@@ -190,7 +176,7 @@ def _first_minimum(keys, allowed, tie):
     if not any_allowed:
         return -1
     bound = low + tie * max(1.0, abs(low if np.isfinite(low) else 0.0))
-    for j in range(len(keys)):
-        if (keys[j] if allowed[j] else np.inf) <= bound:
+    for j in range(keys.shape[1]):
+        if (keys[g, j] if allowed[g, j] else np.inf) <= bound:
             return j
     return 0
