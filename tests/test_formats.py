@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import numpy as np
 import pytest
 
@@ -107,3 +110,20 @@ def test_ktab_writer_says_what_it_cannot_hold():
     text, notes = render(load("venezuela-2021").scenario, "ktab")
     assert any("no stance" in n for n in notes)
     assert any("scaled down" in n for n in notes)
+
+
+@pytest.mark.parametrize("fmt", ["table", "ktab"])
+def test_names_that_look_like_formulas_are_written_inert_and_read_back_unchanged(fmt, tmp_path):
+    """An actor named from untrusted text (a news article) must not become a spreadsheet
+    formula in an exported table: such cells get a leading apostrophe, which reading removes."""
+    original = load("venezuela-2021").scenario
+    hostile = ["=HYPERLINK(\"h\",\"y\")", "+1+1", "-2", "@SUM(A1)"]
+    actors = [a.model_copy(update={"name": name}) for a, name in zip(original.actors, hostile)]
+    scenario = original.model_copy(update={"actors": actors + original.actors[len(hostile):]})
+    text, _ = render(scenario, fmt)
+    cells = [cell.strip() for row in csv.reader(io.StringIO(text)) for cell in row]
+    for name in hostile:
+        assert name not in cells and "'" + name in cells, name
+    write_file(scenario, tmp_path / f"s.{fmt}", fmt)
+    names = {a.name for a in read_file(tmp_path / f"s.{fmt}", fmt).scenario.actors}
+    assert set(hostile) <= names

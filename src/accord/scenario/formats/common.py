@@ -83,13 +83,30 @@ def check_delimiter(line: str, expected: str, path, line_no: int, fmt_name: str)
                              accepted=f"{fmt_name} with fields separated by {expected!r}")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(value: str) -> str:
+    """A text cell that a spreadsheet will not run as a formula: one that begins with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe (OWASP, "CSV
+    injection"), which :func:`csv_rows` takes off again, so names from untrusted text (a news
+    article's actors) cannot become formulas in an exported table."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _plain(field: str) -> str:
+    """A read field, stripped, without the apostrophe :func:`text_cell` put before it."""
+    field = field.strip()
+    return field[1:] if field.startswith("'") and field[1:].startswith(FORMULA_START) else field
+
+
 def csv_rows(text: str, path: str | Path, **options) -> list[list[str]]:
     """Split delimited text into rows of stripped fields; a broken quote becomes an InputError."""
     reader = csv.reader(io.StringIO(text, newline=""), **options)
     rows = []
     try:
         for row in reader:
-            rows.append([field.strip() for field in row])
+            rows.append([_plain(field) for field in row])
     except csv.Error as exc:
         raise InputError(f"cannot split this line into fields ({exc})", path, reader.line_num,
                          accepted="fields separated by the format's delimiter, quotes closed") from None

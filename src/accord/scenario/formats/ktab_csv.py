@@ -21,6 +21,7 @@ from accord.scenario.formats.common import (
     fmt,
     number,
     slugify,
+    text_cell,
 )
 from accord.scenario.model import Actor, Issue, Scale, Scenario, Stance
 
@@ -126,11 +127,11 @@ def write(scenario: Scenario) -> tuple[str, list[str]]:
     notes: list[str] = []
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([scenario.name, scenario.description, len(scenario.actors),
-                     len(scenario.issues), ""])
+    writer.writerow([text_cell(scenario.name), text_cell(scenario.description),
+                     len(scenario.actors), len(scenario.issues), ""])
     header = ["Actor", "Description", "Influence"]
     for issue in scenario.issues:
-        header += [issue.name, _salience_header(issue.name)]
+        header += [text_cell(issue.name), text_cell(_salience_header(issue.name))]
     writer.writerow(header)
     lookup = {(s.actor, s.issue): s for s in scenario.stances}
     masked = rescaled = squeezed = 0
@@ -151,7 +152,7 @@ def write(scenario: Scenario) -> tuple[str, list[str]]:
         if sum(sal) > 100 + SALIENCE_SUM_TOLERANCE:
             squeezed += 1
             sal = [s * 100 / sum(sal) for s in sal]
-        row = [short, actor.description, fmt(actor.capability)]
+        row = [text_cell(short), text_cell(actor.description), fmt(actor.capability)]
         for p, s in zip(cells, sal):
             row += [fmt(p), fmt(s)]
         writer.writerow(row)

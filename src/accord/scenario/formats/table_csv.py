@@ -20,6 +20,7 @@ from accord.scenario.formats.common import (
     name_of,
     number,
     slugify,
+    text_cell,
 )
 from accord.scenario.model import Actor, Issue, Scale, Scenario, Stance
 
@@ -124,8 +125,9 @@ def write(scenario: Scenario) -> tuple[str, list[str]]:
     names = _row_names({a.id: a.name for a in scenario.actors}, "actor", notes)
     issue_names = _row_names({i.id: i.name for i in scenario.issues}, "issue", notes)
     for s in scenario.stances:
-        row = [names[s.actor], fmt(actors[s.actor].capability), fmt(s.position), fmt(s.salience)]
-        writer.writerow([*row, issue_names[s.issue]] if many else row)
+        row = [text_cell(names[s.actor]), fmt(actors[s.actor].capability), fmt(s.position),
+               fmt(s.salience)]
+        writer.writerow([*row, text_cell(issue_names[s.issue])] if many else row)
     return out.getvalue(), notes
 
 
