@@ -32,7 +32,8 @@ are fitted, on training issues only.
 With Monte Carlo draws of the inputs, the spread of the draws' forecasts around their own median
 is added to ``f`` and the error to every draw, so the interval includes both. (The draws' shift
 away from the coded forecast is left out: the residuals were measured from coded forecasts.)
-Fitted scales are clipped to the range seen in training, so an unusual scenario cannot extrapolate the scale without bound.
+Fitted scales are clipped to the range seen in training, so an unusual scenario cannot
+extrapolate the scale without bound.
 
 .. [Lei2018] J. Lei, M. G'Sell, A. Rinaldo, R. J. Tibshirani, L. Wasserman, "Distribution-free
    predictive inference for regression", J. American Statistical Association 113(523), 2018.

@@ -8,13 +8,12 @@ cross-validation, grouped by proposal, gives every kind's out-of-fold forecasts 
 issues (the inner cross-validation is repeated with other folds), and of the kinds whose mean
 absolute error is within one standard error of the lowest (clustered by proposal, as the folds
 are grouped), the simplest wins (the order of ``METHODS``: select, median, stack), so that a
-combination must earn its extra fitting. (The
-ensemble's point forecast is its combination, so the kind is chosen by the point's score; an
-earlier version chose by the CRPS of the kinds' distributions, which differ little, and picked a
-worse point more often.) The winner's inner out-of-fold forecasts are kept, so that the
-ensemble's own error model is fitted on errors it made out of sample, and their cross-fitted
-distributions give the share of mass the ensemble moves onto stated positions
-(:mod:`accord.analysis.positions`).
+combination must earn its extra fitting. (The ensemble's point forecast is its combination, so
+the kind is chosen by the point's score; an earlier version chose by the CRPS of the kinds'
+distributions, which differ little, and picked a worse point more often.) The winner's inner
+out-of-fold forecasts are kept, so that the ensemble's own error model is fitted on errors it
+made out of sample, and their cross-fitted distributions give the share of mass the ensemble
+moves onto stated positions (:mod:`accord.analysis.positions`).
 
 .. [Koenker1978] R. Koenker, G. Bassett, "Regression quantiles", Econometrica 46(1), 1978.
 """
